@@ -1,0 +1,216 @@
+// @ts-check
+// `qk6:internal` — the first module every VU evaluates. It captures the host bridge (so scripts
+// cannot reach it through a global), installs k6's globals (console, open, __ENV, __VU, __ITER),
+// keeps the VU's current group and buffered samples, and defines the iteration entry point the
+// host calls. Only qk6's own runtime modules may import it (the host's module normalizer refuses
+// it to user scripts).
+
+/** @type {import('./host').HostBridge} */
+const hostBridge = globalThis.__qk6host;
+delete globalThis.__qk6host;
+
+export const host = hostBridge;
+
+// --- groups ------------------------------------------------------------------------------------
+let groupPath = '';
+
+/** The current group path: '' for the root, `::a::b` inside nested groups. */
+export function currentGroupPath() {
+  return groupPath;
+}
+
+/** @param {string} path */
+export function setCurrentGroupPath(path) {
+  groupPath = path;
+}
+
+// --- samples -----------------------------------------------------------------------------------
+/** @type {Array<[string, number, Record<string, string> | null]>} */
+let pending = [];
+
+/**
+ * Buffers one sample; samples cross to the host in one batch (at the end of an iteration, before a
+ * sleep, or when the buffer is large), not one crossing each.
+ * @param {string} metric @param {number} value @param {Record<string, string> | null} tags
+ */
+export function emit(metric, value, tags) {
+  pending.push([metric, value, tags]);
+  if (pending.length >= 256) flushSamples();
+}
+
+export function flushSamples() {
+  if (pending.length === 0) return;
+  const batch = pending;
+  pending = [];
+  hostBridge.call('metrics.emit', JSON.stringify(batch));
+}
+
+// --- console -----------------------------------------------------------------------------------
+/** @param {unknown} value */
+function formatLogArg(value) {
+  if (typeof value === 'string') return value;
+  if (value instanceof Error) return String(value.stack ? `${value.name}: ${value.message}` : value);
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return `[object Function]`;
+  if (typeof value === 'object' && value !== null) {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return String(value);
+    }
+  }
+  return String(value);
+}
+
+/** @param {string} level */
+function logger(level) {
+  return (/** @type {unknown[]} */ ...args) =>
+    hostBridge.call('log', JSON.stringify([level, args.map(formatLogArg).join(' ')]));
+}
+
+const consoleObject = {
+  log: logger('info'),
+  info: logger('info'),
+  warn: logger('warn'),
+  error: logger('error'),
+  debug: logger('debug'),
+};
+
+// --- open() ------------------------------------------------------------------------------------
+/** The module URL of the code that called open(), read from the stack, to resolve relative paths. */
+function callerModule() {
+  const stack = String(new Error().stack ?? '');
+  const frames = stack.split('\n');
+  for (const frame of frames) {
+    const match = /\((file:\/\/[^)]*?):\d+(?::\d+)?\)|at (file:\/\/\S*?):\d+/.exec(frame);
+    const url = match?.[1] ?? match?.[2];
+    if (url) return url;
+  }
+  return '';
+}
+
+/** @param {string} path @param {string} [mode] */
+function open(path, mode) {
+  if (typeof path !== 'string') throw new TypeError('open() expects a file path string');
+  const binary = mode === 'b';
+  return hostBridge.call('open', JSON.stringify({ path, binary, base: callerModule() }));
+}
+
+// --- globals -----------------------------------------------------------------------------------
+const vuInfo = JSON.parse(/** @type {string} */ (hostBridge.call('vu.info')));
+
+/** @param {string} name @param {unknown} value @param {boolean} [writable] */
+function defineGlobal(name, value, writable = false) {
+  Object.defineProperty(globalThis, name, { value, writable, configurable: true, enumerable: false });
+}
+
+defineGlobal('console', consoleObject, true);
+defineGlobal('open', open, true);
+defineGlobal('__ENV', vuInfo.env, true);
+defineGlobal('__VU', vuInfo.id, true);
+defineGlobal('__ITER', 0, true);
+defineGlobal('global', globalThis, true);
+
+// --- lifecycle entry points (called by the host with one tiny expression each) -------------------
+/** @type {Record<string, unknown>} */
+let mainExports = {};
+/** @type {Function | undefined} */
+let activeFunction;
+/** @type {string | undefined} */
+let activeData;
+let iteration = 0;
+
+/** @param {Record<string, unknown>} ns */
+export function registerMain(ns) {
+  mainExports = ns;
+}
+
+/** Names of the exported functions, and whether `options` is exported, for the host. */
+function describeExports() {
+  const functions = Object.keys(mainExports).filter((k) => typeof mainExports[k] === 'function');
+  return JSON.stringify({ functions, hasOptions: 'options' in mainExports });
+}
+
+/** The script's `options` export as JSON (k6 JSON-encodes it too). */
+function optionsJson() {
+  const options = mainExports.options;
+  return options === undefined ? 'null' : JSON.stringify(options);
+}
+
+/** Selects the function iterations call, and the setup data they receive (a JSON string). */
+/** @param {string} name @param {string | undefined} dataJson */
+function activate(name, dataJson) {
+  const fn = mainExports[name];
+  if (typeof fn !== 'function') throw new TypeError(`function '${name}' not found in exports`);
+  activeFunction = fn;
+  activeData = dataJson;
+  iteration = 0;
+}
+
+function finishIteration() {
+  groupPath = '';
+  flushSamples();
+  iteration += 1;
+}
+
+/** Runs one iteration of the active function: the host's per-iteration call. */
+function iterate() {
+  const fn = /** @type {Function} */ (activeFunction);
+  globalThis.__ITER = iteration;
+  let result;
+  try {
+    result = fn(activeData === undefined ? undefined : JSON.parse(activeData));
+  } catch (error) {
+    finishIteration();
+    throw error;
+  }
+  if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
+    return result.then(
+      () => finishIteration(),
+      (/** @type {unknown} */ error) => {
+        finishIteration();
+        throw error;
+      },
+    );
+  }
+  finishIteration();
+  return undefined;
+}
+
+/**
+ * Calls an exported lifecycle function (setup, teardown, handleSummary) once with a JSON argument
+ * and returns its result as JSON (a promise of it for async functions).
+ * @param {string} name @param {string | undefined} argJson
+ */
+function callExport(name, argJson) {
+  const fn = mainExports[name];
+  if (typeof fn !== 'function') throw new TypeError(`function '${name}' not found in exports`);
+  const arg = argJson === undefined ? undefined : JSON.parse(argJson);
+  const encode = (/** @type {unknown} */ value) => {
+    flushSamples();
+    groupPath = '';
+    return value === undefined ? undefined : JSON.stringify(value, binaryToString);
+  };
+  const result = fn(arg);
+  if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
+    return result.then(encode, (/** @type {unknown} */ error) => {
+      flushSamples();
+      throw error;
+    });
+  }
+  return encode(result);
+}
+
+/** handleSummary may return ArrayBuffers; carry them as strings of their bytes. */
+/** @param {string} _key @param {unknown} value */
+function binaryToString(_key, value) {
+  if (value instanceof ArrayBuffer) {
+    const bytes = new Uint8Array(value);
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 1) text += String.fromCharCode(/** @type {number} */ (bytes[i]));
+    return { __qk6binary: text };
+  }
+  return value;
+}
+
+defineGlobal('__qk6', Object.freeze({ describeExports, optionsJson, activate, iterate, callExport }));

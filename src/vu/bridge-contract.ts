@@ -1,0 +1,50 @@
+/**
+ * The host↔VU contract: the ONLY ways guest code (`runtime/`) reaches the host. Mirrored for the
+ * guest side in `runtime/host.d.ts`.
+ *
+ * The bridge is deliberately tiny — one synchronous and one suspending entry point, each taking an
+ * operation name and a JSON payload — so every crossing costs the same, is validated in one place,
+ * and new k6 modules add operations, not bridge functions.
+ *
+ * Guest view (installed as `globalThis.__qk6host` before the prelude runs; the prelude captures it
+ * and deletes the global):
+ *   call(op: string, payload?: string, buffer?: ArrayBuffer): string | ArrayBuffer | undefined
+ *   callAsync(op: string, payload?: string, buffer?: ArrayBuffer): string | ArrayBuffer | undefined
+ * `callAsync` suspends the whole VU (asyncify) until the host's promise settles, so the script keeps
+ * k6's synchronous style. A host error becomes a guest exception carrying the host message.
+ */
+import type { VuHostContext } from './host-context.js';
+
+/** The payload a host operation receives: the parsed JSON (or undefined) and an optional buffer. */
+export interface OpInput {
+  readonly payload: unknown;
+  readonly buffer: ArrayBuffer | undefined;
+}
+
+/** What an operation may return to the guest: a JSON-serialisable value, or raw bytes. */
+export type OpResult = unknown;
+
+/** A binary result is passed to the guest as an ArrayBuffer instead of JSON. */
+export class BinaryResult {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+export type SyncOp = (vu: VuHostContext, input: OpInput) => OpResult;
+export type AsyncOp = (vu: VuHostContext, input: OpInput) => Promise<OpResult>;
+
+/** A host module's contribution to the bridge: operation name → implementation. */
+export interface HostModule {
+  readonly sync?: Readonly<Record<string, SyncOp>>;
+  readonly async?: Readonly<Record<string, AsyncOp>>;
+}
+
+/**
+ * An error a host operation throws on purpose: shown to the script as an exception with this
+ * message (and `name`), never as a host crash.
+ */
+export class GuestError extends Error {
+  constructor(message: string, name = 'Error') {
+    super(message);
+    this.name = name;
+  }
+}

@@ -1,0 +1,49 @@
+import type { MetricType, Tags, ValueType } from '../metrics/metric.js';
+
+/** Where a VU is in its life: only `init` may call init-only APIs (open, new metrics, …). */
+export type VuPhase = 'init' | 'setup' | 'iteration' | 'teardown' | 'summary';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** The HTTP-related options a VU needs, resolved (k6 names). */
+export interface VuHttpOptions {
+  readonly maxRedirects: number;
+  readonly userAgent: string;
+  readonly throw: boolean;
+  readonly discardResponseBodies: boolean;
+  readonly insecureSkipTLSVerify: boolean;
+  readonly batch: number;
+  readonly batchPerHost: number;
+  /** '' (off), 'headers' or 'full'. */
+  readonly httpDebug: string;
+  readonly noConnectionReuse: boolean;
+  readonly noVUConnectionReuse: boolean;
+  readonly noCookiesReset: boolean;
+}
+
+/**
+ * What a host operation may know and do about the VU that called it. One per VU; host modules keep
+ * their per-VU state in `state` under their own key.
+ */
+export interface VuHostContext {
+  /** `__VU`: 1..N for VUs, 0 for the init-for-options, setup, teardown and handleSummary VUs. */
+  readonly id: number;
+  readonly phase: VuPhase;
+  readonly http: VuHttpOptions;
+  /** Directory of the main script, for resolving `open()` paths. */
+  readonly scriptDir: string;
+  /**
+   * Records one sample. The host adds the run tags (`options.tags`) and the scenario tag; callers
+   * pass the sample's own tags (group, method, status, …).
+   */
+  emit(metric: string, value: number, tags: Tags): void;
+  log(level: LogLevel, message: string): void;
+  /** `__ENV` as this VU sees it. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Declares a custom metric; throws (a message for the script) on a bad name or a type clash. */
+  defineMetric(name: string, type: MetricType, valueType: ValueType): void;
+  /** Aborted when the VU must stop at once (hard stop, end of gracefulStop); cancel I/O on it. */
+  readonly signal: AbortSignal;
+  /** Per-VU state owned by host modules, keyed by module name. */
+  readonly state: Map<string, unknown>;
+}

@@ -1,0 +1,100 @@
+/**
+ * How a VU finds modules: `k6/*` names map to qk6's guest runtime (`runtime/`), relative and
+ * absolute imports resolve against the importing file like k6, and everything is read once per
+ * thread and cached. The internal bridge module is refused to user code.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const RUNTIME_SCHEME = 'qk6-runtime:';
+const RUNTIME_ROOT = new URL('../../runtime/', import.meta.url);
+/** The name of the host's bootstrap module, the only non-runtime module allowed the internals. */
+export const BOOTSTRAP_MODULE = 'qk6:bootstrap';
+const INTERNAL_MODULE = `${RUNTIME_SCHEME}///internal.js`;
+
+/** k6 module name → file under runtime/modules. */
+const BUILTIN_MODULES: Readonly<Record<string, string>> = {
+  k6: 'k6.js',
+  'k6/http': 'k6-http.js',
+  'k6/metrics': 'k6-metrics.js',
+};
+
+/** Modules of k6 that qk6 does not provide yet: a clear error instead of "not found". */
+const PLANNED_MODULES = new Set([
+  'k6/execution',
+  'k6/encoding',
+  'k6/crypto',
+  'k6/data',
+  'k6/html',
+  'k6/ws',
+  'k6/timers',
+  'k6/net/grpc',
+  'k6/experimental/websockets',
+  'k6/experimental/fs',
+  'k6/experimental/csv',
+  'k6/secrets',
+  'k6/browser',
+]);
+
+const sourceCache = new Map<string, string>();
+
+/** Thrown for an import that cannot be resolved; the message is shown to the user as k6 would. */
+export class ModuleResolutionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModuleResolutionError';
+  }
+}
+
+export function normalizeModuleName(base: string, requested: string): string {
+  if (requested === 'qk6:internal') {
+    if (base.startsWith(RUNTIME_SCHEME) || base === BOOTSTRAP_MODULE) return INTERNAL_MODULE;
+    throw new ModuleResolutionError(`unknown module: ${requested}`);
+  }
+  const builtin = BUILTIN_MODULES[requested];
+  if (builtin !== undefined) return `${RUNTIME_SCHEME}///modules/${builtin}`;
+  if (requested === 'k6' || requested.startsWith('k6/')) {
+    if (PLANNED_MODULES.has(requested)) {
+      throw new ModuleResolutionError(`the module "${requested}" is not supported by qk6 yet`);
+    }
+    throw new ModuleResolutionError(`unknown module: ${requested}`);
+  }
+  if (/^https?:\/\//.test(requested)) {
+    throw new ModuleResolutionError(`remote module "${requested}" cannot be loaded: qk6 does not support remote modules yet`);
+  }
+  if (requested.startsWith('file://')) return requested;
+  if (requested.startsWith('/')) return pathToFileURL(requested).href;
+  if (requested.startsWith('./') || requested.startsWith('../')) {
+    if (!/^(file|qk6-runtime):/.test(base)) {
+      throw new ModuleResolutionError(`cannot resolve "${requested}" relative to ${base}`);
+    }
+    return new URL(requested, base).href;
+  }
+  throw new ModuleResolutionError(
+    `The moduleSpecifier "${requested}" couldn't be found on local disk. Make sure that you've specified the right path to the file.`,
+  );
+}
+
+export function loadModuleSource(name: string): string {
+  const cached = sourceCache.get(name);
+  if (cached !== undefined) return cached;
+  let path: string;
+  if (name.startsWith(RUNTIME_SCHEME)) {
+    path = fileURLToPath(new URL(name.slice(`${RUNTIME_SCHEME}///`.length), RUNTIME_ROOT));
+  } else if (name.startsWith('file://')) {
+    path = fileURLToPath(name);
+  } else {
+    throw new ModuleResolutionError(`unknown module: ${name}`);
+  }
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ModuleResolutionError(
+      code === 'ENOENT' ? `The moduleSpecifier "${name}" couldn't be found on local disk.` : `cannot read module ${name}: ${String(error)}`,
+    );
+  }
+  sourceCache.set(name, source);
+  return source;
+}
