@@ -36,6 +36,10 @@ export type AsyncOp = (vu: VuHostContext, input: OpInput) => Promise<OpResult>;
 export interface HostModule {
   readonly sync?: Readonly<Record<string, SyncOp>>;
   readonly async?: Readonly<Record<string, AsyncOp>>;
+  /** Runs after every iteration of a VU (k6 resets per-iteration state, e.g. the cookie jar). */
+  readonly afterIteration?: (vu: VuHostContext) => void;
+  /** Releases the module's per-VU resources (connections, files) when the VU is disposed. */
+  readonly dispose?: (vu: VuHostContext) => void | Promise<void>;
 }
 
 /**

@@ -40,7 +40,7 @@ export async function executePendingJobsAsync(
     } finally {
       ctxOut.dispose();
     }
-    const handle = context.getMemory(internals.rt.value).heapValueHandle(valuePtr);
+    const handle = context.getMemory(internals.rt.value as never).heapValueHandle(valuePtr as never);
     if (context.typeof(handle) !== 'number') return handle;
     handle.dispose();
   }

@@ -118,10 +118,17 @@ export class VirtualUser {
   }
 
   /** Selects the function iterations run and the setup data (JSON) they receive; sets scenario tags. */
-  async activate(exec: string, setupDataJson: string | undefined, scenarioTags: Tags): Promise<CallOutcome> {
+  async activate(
+    exec: string,
+    setupDataJson: string | undefined,
+    scenarioTags: Tags,
+    scenarioEnv?: Readonly<Record<string, string>>,
+  ): Promise<CallOutcome> {
     this.hostContext.scenarioTags = scenarioTags;
     this.hostContext.phase = 'iteration';
-    return this.call(`__qk6.activate(${JSON.stringify(exec)}, ${setupDataJson === undefined ? 'undefined' : JSON.stringify(setupDataJson)})`);
+    const data = setupDataJson === undefined ? 'undefined' : JSON.stringify(setupDataJson);
+    const env = scenarioEnv === undefined ? 'undefined' : JSON.stringify(scenarioEnv);
+    return this.call(`__qk6.activate(${JSON.stringify(exec)}, ${data}, ${env})`);
   }
 
   /** Runs one iteration of the activated function. */
@@ -131,10 +138,10 @@ export class VirtualUser {
   }
 
   /** Calls setup/teardown/handleSummary with a JSON argument; returns its JSON result. */
-  async callExport(name: string, argJson: string | undefined, phase: VuPhase): Promise<CallOutcome> {
+  async callExport(name: string, argJson: string | undefined, phase: VuPhase, group = ''): Promise<CallOutcome> {
     this.hostContext.phase = phase;
     const arg = argJson === undefined ? 'undefined' : JSON.stringify(argJson);
-    return this.call(`__qk6.callExport(${JSON.stringify(name)}, ${arg})`);
+    return this.call(`__qk6.callExport(${JSON.stringify(name)}, ${arg}, ${JSON.stringify(group)})`);
   }
 
   /** Stops whatever the VU is doing: script code throws at its next instruction, I/O is aborted. */
@@ -145,9 +152,15 @@ export class VirtualUser {
 
   /**
    * Interrupts the VU at `deadline` (performance.now() ms) even if its script never yields, e.g. a
-   * `while (true) {}` at the end of gracefulStop. Infinity clears it.
+   * `while (true) {}` at the end of gracefulStop. Infinity clears it. Setting a deadline also
+   * clears an earlier interruption, so the VU can run again.
    */
   interruptAt(deadline: number): void {
+    if (this.interruptRequested) {
+      // A new deadline means the VU runs again: forget the earlier interruption.
+      this.interruptRequested = false;
+      this.hostContext.renewSignal();
+    }
     this.deadline = deadline;
     const delayMs = deadline - performance.now();
     if (Number.isFinite(delayMs)) {
@@ -167,9 +180,15 @@ export class VirtualUser {
     return this.hostContext;
   }
 
+  /** Lets host modules reset their per-iteration state. */
+  afterIteration(): void {
+    for (const module of this.config.modules) module.afterIteration?.(this.hostContext);
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    for (const module of this.config.modules) void module.dispose?.(this.hostContext);
     this.context.dispose();
     try {
       this.runtime.dispose();
@@ -340,5 +359,9 @@ class HostContext implements VuHostContext {
 
   abort(): void {
     this.controller.abort();
+  }
+
+  renewSignal(): void {
+    if (this.controller.signal.aborted) this.controller = new AbortController();
   }
 }

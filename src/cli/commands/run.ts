@@ -1,0 +1,201 @@
+/**
+ * `qk6 run`: load → consolidate → run → summary → exit code, as k6's `internal/cmd/run.go`.
+ * The init context runs once to read `options`; the config layers are merged once; VUs are
+ * initialised concurrently; the summary is written even when the test ends early, and the exit code
+ * follows k6's rules (a script error beats failed thresholds).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { consolidateOptions } from '../../config/consolidate.js';
+import { cliFlagsToOptions, parseEnvFlags } from '../../config/cli-options.js';
+import { parseDuration } from '../../config/duration.js';
+import { readEnvOptions } from '../../config/env-options.js';
+import { readOptionsLayer } from '../../config/script-options.js';
+import { InvalidConfigError, ThresholdsFailedError, UsageError } from '../../errors/errors.js';
+import type { Qk6Error } from '../../errors/qk6-error.js';
+import { RunState } from '../../execution/run-state.js';
+import { TestMetrics } from '../../execution/test-metrics.js';
+import { runTest, vuConfig } from '../../execution/test-run.js';
+import { loadScript, resolveScriptPath } from '../../loader/load-script.js';
+import { SummaryBreakdown } from '../../metrics/breakdown.js';
+import { httpModule } from '../../modules/http/http-module.js';
+import { writeEndOfTestSummary } from '../../output/end-of-test.js';
+import type { SummaryMode } from '../../summary/summary-report.js';
+import { Thresholds } from '../../thresholds/thresholds.js';
+import { renderBanner, renderExecutionDescription } from '../../ui/banner.js';
+import { ProgressDisplay } from '../../ui/progress.js';
+import type { GlobalState } from '../global-state.js';
+import { addRunFlags, toCliFlagValues, type RunFlags } from '../run-flags.js';
+import { createOutputs, type CliOutputs } from '../cli-outputs.js';
+
+const MODULES = [httpModule];
+
+export function registerRunCommand(program: Command, state: GlobalState, done: (exitCode: number) => void): void {
+  const command = program
+    .command('run')
+    .description('Start a test: run a k6 script with the given options')
+    .argument('<script>', 'path to the test script (.js)')
+    .allowExcessArguments(false);
+  addRunFlags(command).action(async (script: string, flags: RunFlags, cmd: Command) => {
+    const given = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
+    done(await runCommand(script, flags, given, state));
+  });
+}
+
+async function runCommand(scriptArgument: string, flags: RunFlags, given: (name: string) => boolean, state: GlobalState): Promise<number> {
+  const outputs = createOutputs(flags, given, state);
+  try {
+    return await runWithOutputs(scriptArgument, flags, given, state, outputs);
+  } catch (error) {
+    return outputs.reportError(error);
+  }
+}
+
+async function runWithOutputs(
+  scriptArgument: string,
+  flags: RunFlags,
+  given: (name: string) => boolean,
+  state: GlobalState,
+  outputs: CliOutputs,
+): Promise<number> {
+  const { logger } = outputs;
+  const cliLayer = cliFlagsToOptions(toCliFlagValues(flags, given));
+  const envPairs = parseEnvFlags(Array.isArray(flags.env) ? (flags.env as string[]) : []);
+  const flagIssues = [...cliLayer.issues, ...envPairs.issues];
+  if (flagIssues.length > 0) {
+    throw new UsageError(flagIssues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; '));
+  }
+  if (given('address')) logger.warn('the REST API (--address) is not available in this version of qk6 yet; the flag is ignored');
+
+  const scriptPath = resolveScriptPath(scriptArgument, state.cwd);
+  const includeSystemEnv = boolSetting(flags.includeSystemEnvVars, state.env.K6_INCLUDE_SYSTEM_ENV_VARS, true);
+  const env: Record<string, string> = {};
+  if (includeSystemEnv) for (const [key, value] of Object.entries(state.env)) if (value !== undefined) env[key] = value;
+  Object.assign(env, envPairs.env);
+
+  const metrics = new TestMetrics();
+  const log = logger.log.bind(logger);
+  const baseVu = { scriptPath, env, metrics, modules: MODULES, log };
+  const initOptions = consolidateOptions({}).options;
+  const script = await loadScript(scriptArgument, vuConfig({ ...baseVu, options: initOptions, exportedFunctions: new Set() }, 0));
+
+  const configFile = readConfigFile(flags, given, state);
+  const fileLayer = readOptionsLayer(configFile, 'config file');
+  const scriptLayer = readOptionsLayer(script.options ?? {}, 'script');
+  const envLayer = readEnvOptions(state.env);
+  for (const warning of [...fileLayer.warnings, ...scriptLayer.warnings]) logger.warn(warning);
+  const config = consolidateOptions(
+    { configFile: fileLayer.options, script: scriptLayer.options, env: envLayer.options, cli: cliLayer.options },
+    { isExecutable: (name) => script.exportedFunctions.has(name), layerIssues: [...fileLayer.issues, ...scriptLayer.issues, ...envLayer.issues] },
+  );
+  for (const warning of config.warnings) logger.warn(warning);
+  const { options } = config;
+  if (config.runConfig.out.length > 0) {
+    throw new UsageError(`outputs (-o ${config.runConfig.out.join(', ')}) are not supported by qk6 yet`);
+  }
+
+  const noThresholds = boolSetting(given('thresholds') ? !(flags.thresholds as boolean) : undefined, state.env.K6_NO_THRESHOLDS, false);
+  const thresholds = noThresholds ? undefined : Thresholds.build(options.thresholds, metrics.registry, (text) => parseDuration(text));
+  for (const warning of thresholds?.warnings ?? []) logger.warn(warning);
+  metrics.registry.addSubmetric('http_req_duration', 'expected_response:true');
+  const mode = summaryMode(flags, given, state);
+  const breakdown = mode === 'full' ? new SummaryBreakdown() : undefined;
+  metrics.registry.setObserver(breakdown ?? null);
+
+  if (!outputs.quiet) {
+    outputs.stdout.write(renderBanner(outputs.colors));
+    outputs.stdout.write(`\n${renderExecutionDescription(scriptArgument, [], options)}`);
+  }
+
+  const runState = new RunState();
+  const removeSignalHandler = outputs.handleSignals(runState);
+  const progress = outputs.quiet ? undefined : new ProgressDisplay(outputs.stderr, runState, outputs.colors, outputs.stderr.isTTY);
+  progress?.start();
+  let result;
+  try {
+    result = await runTest({
+      ...baseVu,
+      options,
+      exportedFunctions: script.exportedFunctions,
+      thresholds,
+      state: runState,
+      afterIteration: (vu) => vu.afterIteration(),
+    });
+  } finally {
+    progress?.stop();
+    removeSignalHandler();
+  }
+  const testRunDurationMs = runState.elapsedMs();
+  const final = thresholds?.evaluate(testRunDurationMs, true);
+
+  await writeEndOfTestSummary({
+    source: {
+      registry: metrics.registry,
+      groups: metrics.groups,
+      thresholds,
+      breakdown,
+      testRunDurationMs,
+      summaryTrendStats: options.summaryTrendStats,
+      summaryTimeUnit: options.summaryTimeUnit ?? '',
+      noColor: !outputs.colorEnabled,
+      isStdOutTTY: state.stdout.isTTY,
+      isStdErrTTY: state.stderr.isTTY,
+      setupData: result.setupDataJson === undefined ? undefined : (JSON.parse(result.setupDataJson) as unknown),
+    },
+    mode,
+    colors: outputs.colorEnabled && state.stdout.isTTY,
+    summaryExportPath: summaryExportPath(flags, given, state),
+    handleSummaryVu: script.exportedFunctions.has('handleSummary') ? vuConfig({ ...baseVu, options, exportedFunctions: script.exportedFunctions }, 0) : undefined,
+    cwd: state.cwd,
+    stdout: outputs.stdout,
+    stderr: outputs.stderr,
+    logger,
+  });
+
+  const stopReason = runState.stopReason as Qk6Error | undefined;
+  const error: Qk6Error | undefined =
+    result.error ?? stopReason ?? (final !== undefined && final.failed.length > 0 ? new ThresholdsFailedError(final.failed, false) : undefined);
+  return error === undefined ? 0 : outputs.reportError(error);
+}
+
+function readConfigFile(flags: RunFlags, given: (name: string) => boolean, state: GlobalState): unknown {
+  const explicit = given('config') ? String(flags.config) : state.env.K6_CONFIG;
+  const configHome = state.env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
+  const path = explicit === undefined ? join(configHome, 'k6', 'config.json') : resolve(state.cwd, explicit);
+  if (explicit === undefined && !existsSync(path)) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read the config file ${path}`, { hint: 'check the path given to -c/--config' });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InvalidConfigError([{ path, message: `the config file is not valid JSON: ${(error as Error).message}` }]);
+  }
+}
+
+function summaryMode(flags: RunFlags, given: (name: string) => boolean, state: GlobalState): SummaryMode | 'disabled' {
+  if (given('summary') && flags.summary === false) return 'disabled';
+  if (boolSetting(undefined, state.env.K6_NO_SUMMARY, false)) return 'disabled';
+  const mode = given('summaryMode') ? String(flags.summaryMode) : state.env.K6_SUMMARY_MODE;
+  if (mode === undefined || mode === '') return 'compact';
+  if (mode === 'compact' || mode === 'full' || mode === 'legacy' || mode === 'disabled') return mode;
+  throw new UsageError(`invalid summary mode "${mode}": use compact, full, legacy or disabled`);
+}
+
+function summaryExportPath(flags: RunFlags, given: (name: string) => boolean, state: GlobalState): string | undefined {
+  if (given('summaryExport')) return String(flags.summaryExport);
+  return state.env.K6_SUMMARY_EXPORT === '' ? undefined : state.env.K6_SUMMARY_EXPORT;
+}
+
+/** A boolean from a flag (wins), else a Go-style env value, else the default. */
+function boolSetting(flag: unknown, envValue: string | undefined, fallback: boolean): boolean {
+  if (typeof flag === 'boolean') return flag;
+  if (typeof flag === 'string') return !['false', '0', 'f', 'F', 'FALSE', 'False'].includes(flag);
+  if (envValue === undefined || envValue === '') return fallback;
+  return ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(envValue);
+}

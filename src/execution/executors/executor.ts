@@ -1,0 +1,53 @@
+/**
+ * The running half of an executor: given its resolved scenario and the VUs reserved for it, start
+ * iterations when k6 would. The planning half (defaults, validation, descriptions, max VUs) lives
+ * in `src/config`. Executors register by their k6 name in `executors/registry.ts`.
+ */
+import type { ResolvedScenario } from '../../config/scenario-types.js';
+import type { VirtualUser } from '../../vu/virtual-user.js';
+import type { IterationContext } from '../iteration-runner.js';
+
+export interface ScenarioContext extends IterationContext {
+  readonly scenario: ResolvedScenario;
+  /** The VUs reserved for this scenario, already activated for it. */
+  readonly vus: readonly VirtualUser[];
+}
+
+export type Executor = (context: ScenarioContext) => Promise<void>;
+
+/** Resolves at performance.now() ≥ `at`, or early when the test stops. */
+export function waitUntil(at: number, signal: AbortSignal): Promise<void> {
+  const ms = at - performance.now();
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Time as k6's progress bars print it: `12.6s`, `1m30s`. */
+export function formatProgressTime(ms: number): string {
+  const seconds = Math.max(0, ms) / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)}s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}m${Math.floor(seconds % 60)
+    .toString()
+    .padStart(2, '0')}s`;
+}
+
+/** Counts a VU as active while `body` runs. */
+export async function asActive(context: ScenarioContext, body: () => Promise<void>): Promise<void> {
+  context.state.activeVUs += 1;
+  context.progress.activeVUs += 1;
+  try {
+    await body();
+  } finally {
+    context.state.activeVUs -= 1;
+    context.progress.activeVUs -= 1;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Runs one iteration on a VU the way k6 does: measures `iteration_duration`, counts `iterations`,
+ * logs a script exception with its stack and carries on, counts interrupted iterations separately
+ * (they emit no iteration samples), honours `minIterationDuration`, and resets per-iteration state.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Tags } from '../metrics/metric.js';
+import type { LogLevel } from '../vu/host-context.js';
+import type { VirtualUser } from '../vu/virtual-user.js';
+import type { RunState, ScenarioProgress } from './run-state.js';
+import type { TestMetrics } from './test-metrics.js';
+
+export type IterationResult = 'completed' | 'failed' | 'interrupted';
+
+export interface IterationContext {
+  readonly metrics: TestMetrics;
+  readonly state: RunState;
+  readonly progress: ScenarioProgress;
+  /** Tags of the iteration samples: run tags + scenario tags. */
+  readonly tags: Tags;
+  readonly executor: string;
+  readonly minIterationDurationMs: number;
+  readonly log: (level: LogLevel, message: string, fields?: Readonly<Record<string, string>>) => void;
+  /** Called after every iteration (e.g. to reset the VU's cookie jar). */
+  readonly afterIteration: (vu: VirtualUser) => void;
+}
+
+export async function runIteration(vu: VirtualUser, context: IterationContext): Promise<IterationResult> {
+  const start = performance.now();
+  const outcome = await vu.iterate();
+  const end = performance.now();
+  context.afterIteration(vu);
+  if (!outcome.ok && (outcome.error.interrupted || vu.interrupted)) {
+    context.state.interruptedIterations += 1;
+    context.progress.interrupted += 1;
+    return 'interrupted';
+  }
+  if (!outcome.ok) {
+    context.log('error', outcome.error.text, {
+      executor: context.executor,
+      scenario: context.progress.name,
+      source: 'stacktrace',
+    });
+  }
+  const iterationTags = { ...context.tags, group: '' };
+  context.metrics.add('iteration_duration', end - start, iterationTags);
+  context.metrics.add('iterations', 1, iterationTags);
+  context.state.completedIterations += 1;
+  context.progress.completed += 1;
+  const rest = context.minIterationDurationMs - (end - start);
+  if (rest > 0 && !context.state.stopped) {
+    await delay(rest, undefined, { signal: context.state.stopSignal }).catch(() => undefined);
+  }
+  return outcome.ok ? 'completed' : 'failed';
+}

@@ -1,0 +1,57 @@
+/**
+ * Finds the script and runs its init code once, in a VU of its own, to read what k6 reads before
+ * a test: the exported `options` (JSON-encoded, as k6 does), the exported function names, and the
+ * custom metrics the init code declares (they become valid threshold targets).
+ */
+import { statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { UsageError } from '../errors/errors.js';
+import type { VirtualUserConfig } from '../vu/virtual-user.js';
+import { createInitializedVu } from '../execution/test-run.js';
+
+export interface LoadedScript {
+  /** Absolute path. */
+  readonly path: string;
+  /** As the user named it, for messages and the banner. */
+  readonly displayName: string;
+  /** The `options` export after a JSON round trip (undefined when not exported). */
+  readonly options: unknown;
+  readonly exportedFunctions: ReadonlySet<string>;
+}
+
+/** Resolves the script argument; a missing file is a usage error (k6 exit 255). */
+export function resolveScriptPath(argument: string, cwd: string): string {
+  const path = resolve(cwd, argument);
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw new UsageError(`The script file "${argument}" does not exist (looked for ${path})`, {
+      hint: 'check the path given to `qk6 run`',
+    });
+  }
+  if (!isFile) throw new UsageError(`"${argument}" is not a file: qk6 run expects a script path`);
+  return path;
+}
+
+/** Runs the init context once with `config` (a VU with id 0) and reads the script's exports. */
+export async function loadScript(argument: string, config: VirtualUserConfig): Promise<LoadedScript> {
+  const vu = await createInitializedVu(config);
+  try {
+    const exports = await vu.describeExports();
+    let options: unknown;
+    if (exports.hasOptions) {
+      const encoded = await vu.optionsJson();
+      if (encoded.ok && encoded.value !== undefined) options = JSON.parse(encoded.value) as unknown;
+      else if (!encoded.ok) throw new UsageError(`cannot read the exported options: ${encoded.error.message}`);
+    }
+    return {
+      path: config.scriptPath,
+      displayName: basename(argument) === argument ? argument : argument,
+      options: options ?? undefined,
+      exportedFunctions: new Set(exports.functions),
+    };
+  } finally {
+    vu.dispose();
+  }
+}
