@@ -137,13 +137,22 @@ function optionsJson() {
   return options === undefined ? 'null' : JSON.stringify(options);
 }
 
-/** Selects the function iterations call, and the setup data they receive (a JSON string). */
-/** @param {string} name @param {string | undefined} dataJson */
-function activate(name, dataJson) {
+const baseEnv = vuInfo.env;
+/** @type {unknown} */
+let activeDataValue;
+
+/**
+ * Selects the function iterations call, the setup data they receive (JSON, parsed once per
+ * activation like k6 does per VU) and the scenario's `env` merged over `__ENV`.
+ * @param {string} name @param {string | undefined} dataJson @param {Record<string, string>} [scenarioEnv]
+ */
+function activate(name, dataJson, scenarioEnv) {
   const fn = mainExports[name];
   if (typeof fn !== 'function') throw new TypeError(`function '${name}' not found in exports`);
   activeFunction = fn;
   activeData = dataJson;
+  activeDataValue = dataJson === undefined ? undefined : JSON.parse(dataJson);
+  globalThis.__ENV = scenarioEnv ? { ...baseEnv, ...scenarioEnv } : baseEnv;
   iteration = 0;
 }
 
@@ -159,7 +168,7 @@ function iterate() {
   globalThis.__ITER = iteration;
   let result;
   try {
-    result = fn(activeData === undefined ? undefined : JSON.parse(activeData));
+    result = fn(activeDataValue);
   } catch (error) {
     finishIteration();
     throw error;
@@ -179,13 +188,15 @@ function iterate() {
 
 /**
  * Calls an exported lifecycle function (setup, teardown, handleSummary) once with a JSON argument
- * and returns its result as JSON (a promise of it for async functions).
- * @param {string} name @param {string | undefined} argJson
+ * and returns its result as JSON (a promise of it for async functions). k6 runs setup and teardown
+ * inside the `::setup` / `::teardown` groups.
+ * @param {string} name @param {string | undefined} argJson @param {string} [group]
  */
-function callExport(name, argJson) {
+function callExport(name, argJson, group = '') {
   const fn = mainExports[name];
   if (typeof fn !== 'function') throw new TypeError(`function '${name}' not found in exports`);
   const arg = argJson === undefined ? undefined : JSON.parse(argJson);
+  groupPath = group;
   const encode = (/** @type {unknown} */ value) => {
     flushSamples();
     groupPath = '';
