@@ -1,0 +1,447 @@
+// @ts-check
+// `k6/http` inside a VU. Each request is one `http.request` host call with a plain-data spec (see
+// src/modules/http/request-spec.ts); the host answers with plain response data and this module
+// builds k6's Response from it. Params are normalised here (k6 js/modules/k6/http/request.go
+// parseRequest); a bad param does not throw here but travels as `invalid`, so the host applies
+// k6's `throw` / "Request Failed" handling. Binary bodies travel in the bridge buffer; binary
+// response bodies are fetched once with `http.takeBody`.
+import { host, currentGroupPath } from 'qk6:internal';
+import { encodeForm } from '../lib/form-encode.js';
+import { select } from '../lib/json-selector.js';
+
+export const TLS_1_0 = 'tls1.0';
+export const TLS_1_1 = 'tls1.1';
+export const TLS_1_2 = 'tls1.2';
+export const TLS_1_3 = 'tls1.3';
+export const OCSP_STATUS_GOOD = 'good';
+export const OCSP_STATUS_REVOKED = 'revoked';
+export const OCSP_STATUS_SERVER_FAILED = 'server_failed';
+export const OCSP_STATUS_UNKNOWN = 'unknown';
+export const OCSP_REASON_UNSPECIFIED = 'unspecified';
+export const OCSP_REASON_KEY_COMPROMISE = 'key_compromise';
+export const OCSP_REASON_CA_COMPROMISE = 'ca_compromise';
+export const OCSP_REASON_AFFILIATION_CHANGED = 'affiliation_changed';
+export const OCSP_REASON_SUPERSEDED = 'superseded';
+export const OCSP_REASON_CESSATION_OF_OPERATION = 'cessation_of_operation';
+export const OCSP_REASON_CERTIFICATE_HOLD = 'certificate_hold';
+export const OCSP_REASON_REMOVE_FROM_CRL = 'remove_from_crl';
+export const OCSP_REASON_PRIVILEGE_WITHDRAWN = 'privilege_withdrawn';
+export const OCSP_REASON_AA_COMPROMISE = 'aa_compromise';
+
+// --- response callbacks ------------------------------------------------------------------------
+class ExpectedStatuses {
+  /** @param {Array<[number, number]>} ranges */
+  constructor(ranges) {
+    this.kind = 'expectedStatuses';
+    this.ranges = ranges;
+  }
+}
+
+/** @param {...(number | {min: number, max: number})} args */
+export function expectedStatuses(...args) {
+  if (args.length === 0) throw new Error('no arguments');
+  /** @type {Array<[number, number]>} */
+  const ranges = [];
+  args.forEach((arg, i) => {
+    if (Number.isInteger(arg)) ranges.push([/** @type {number} */ (arg), /** @type {number} */ (arg)]);
+    else if (arg !== null && typeof arg === 'object' && arg.min !== undefined && arg.max !== undefined) {
+      if (!Number.isInteger(arg.min) || !Number.isInteger(arg.max)) throw new Error(`both min and max need to be integers for argument number ${i + 1}`);
+      ranges.push([arg.min, arg.max]);
+    } else {
+      throw new Error(`argument number ${i + 1} to expectedStatuses was neither an integer nor an object like {min:100, max:329}`);
+    }
+  });
+  return new ExpectedStatuses(ranges);
+}
+
+/** undefined = k6's default (200-399, applied by the host), null = none. @type {ExpectedStatuses | null | undefined} */
+let responseCallback;
+
+/** @param {unknown} callback */
+export function setResponseCallback(callback) {
+  if (callback === null) responseCallback = null;
+  else if (callback instanceof ExpectedStatuses) responseCallback = callback;
+  else throw new Error('unsupported argument, expected http.expectedStatuses');
+}
+
+// --- params ----------------------------------------------------------------------------------
+const UNITS = /** @type {Record<string, number>} */ ({ ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 });
+
+/** Go's time.ParseDuration, in ms. @param {string} text */
+function goDuration(text) {
+  const match = /^([-+]?)(.*)$/.exec(text);
+  let rest = match?.[2] ?? '';
+  if (text === '0' || rest === '0') return 0;
+  if (rest === '') throw new Error(`time: invalid duration "${text}"`);
+  let total = 0;
+  while (rest !== '') {
+    const part = /^(\d*\.?\d*)([^\d.]*)/.exec(rest);
+    const number = part?.[1] ?? '';
+    const unit = part?.[2] ?? '';
+    if (number === '' || number === '.') throw new Error(`time: invalid duration "${text}"`);
+    if (unit === '') throw new Error(`time: missing unit in duration "${text}"`);
+    const scale = UNITS[unit];
+    if (scale === undefined) throw new Error(`time: unknown unit "${unit}" in duration "${text}"`);
+    total += Number(number) * scale;
+    rest = rest.slice(number.length + unit.length);
+  }
+  return match?.[1] === '-' ? -total : total;
+}
+
+/** k6's types.GetDurationValue: numbers and numeric strings are ms; `1d2h` days are allowed. @param {unknown} value */
+function durationMs(value) {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') throw new Error(`unable to use type ${typeof value} as a duration value`);
+  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value.trim())) return Number(value);
+  const d = value.indexOf('d');
+  if (d < 0) return goDuration(value);
+  const days = Number(value.slice(0, d));
+  if (!/^[-+]?\d+$/.test(value.slice(0, d))) throw new Error(`strconv.ParseInt: parsing "${value.slice(0, d)}": invalid syntax`);
+  const hours = d + 1 < value.length ? goDuration(value.slice(d + 1)) : 0;
+  return days * 86400000 + (days < 0 ? -hours : hours);
+}
+
+/** @param {unknown} value */
+function tagValue(value) {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new Error('only String, Boolean and Number types are accepted as a metric tag value');
+}
+
+/**
+ * Applies k6 params to a spec. @param {Record<string, any>} spec @param {Record<string, any>} params
+ */
+function applyParams(spec, params) {
+  for (const key of Object.keys(params)) {
+    const value = params[key];
+    switch (key) {
+      case 'headers':
+        if (value === null || value === undefined) break;
+        spec.headers = {};
+        for (const name of Object.keys(value)) spec.headers[name] = String(value[name]);
+        break;
+      case 'cookies':
+        if (value === null || value === undefined) break;
+        spec.cookies = {};
+        for (const name of Object.keys(value)) {
+          const cookie = value[name];
+          if (cookie === null || cookie === undefined) continue;
+          spec.cookies[name] = typeof cookie === 'object'
+            ? { value: cookie.value === undefined ? '' : String(cookie.value), replace: Boolean(cookie.replace) }
+            : { value: String(cookie), replace: false };
+        }
+        break;
+      case 'tags':
+        if (value === null || value === undefined) break;
+        spec.tags = {};
+        try {
+          for (const name of Object.keys(value)) spec.tags[name] = tagValue(value[name]);
+        } catch (error) {
+          spec.invalid = `invalid HTTP request metric tags: ${/** @type {Error} */ (error).message}`;
+        }
+        break;
+      case 'jar':
+        if (value instanceof CookieJar) spec.jar = value.id;
+        break;
+      case 'timeout':
+        try {
+          spec.timeout = durationMs(value);
+        } catch (error) {
+          spec.invalid = `invalid timeout value: ${/** @type {Error} */ (error).message}`;
+        }
+        break;
+      case 'redirects':
+        spec.redirects = Math.trunc(Number(value)) || 0;
+        break;
+      case 'throw':
+        spec.throw = Boolean(value);
+        break;
+      case 'responseType':
+        if (value === 'text' || value === 'binary' || value === 'none') spec.responseType = value;
+        else spec.invalid = `${String(value)} does not belong to ResponseType values`;
+        break;
+      case 'responseCallback':
+        if (value === null || value === undefined) spec.responseCallback = null;
+        else if (value instanceof ExpectedStatuses) spec.responseCallback = value;
+        else spec.invalid = 'unsupported responseCallback';
+        break;
+      case 'compression':
+        spec.compression = String(value);
+        break;
+      case 'auth':
+        if (value === 'digest' || value === 'ntlm') spec.invalid = `the "${value}" auth param is not supported by qk6 yet`;
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/**
+ * Builds the spec of one request; a binary body is returned as bytes for the bridge buffer.
+ * @param {string} method @param {unknown} target @param {unknown} body @param {unknown} params
+ * @returns {{ spec: Record<string, any>, bytes: Uint8Array | undefined }}
+ */
+function buildSpec(method, target, body, params) {
+  /** @type {Record<string, any>} */
+  const spec = { method, url: '', group: currentGroupPath() };
+  if (target instanceof HttpURL) {
+    spec.url = target.url;
+    spec.urlName = target.name;
+  } else spec.url = String(target);
+  if (responseCallback !== undefined) spec.responseCallback = responseCallback;
+  /** @type {Uint8Array | undefined} */
+  let bytes;
+  if (body === undefined || body === null) {
+    // no body
+  } else if (typeof body === 'string') spec.body = body;
+  else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
+  else if (ArrayBuffer.isView(body)) bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  else if (typeof body === 'object') {
+    const data = /** @type {Record<string, unknown>} */ (body);
+    if (Object.values(data).some((v) => v instanceof FileData)) throw new Error('multipart request bodies (http.file) are not implemented yet in qk6');
+    spec.body = encodeForm(data, (message) => host.call('log', JSON.stringify(['warn', message])));
+    spec.bodyContentType = 'application/x-www-form-urlencoded';
+  } else spec.invalid = `unknown request body type ${typeof body === 'number' ? (Number.isInteger(body) ? 'int64' : 'float64') : typeof body}`;
+  if (params !== null && typeof params === 'object') applyParams(spec, /** @type {Record<string, any>} */ (params));
+  return { spec, bytes };
+}
+
+// --- responses -------------------------------------------------------------------------------
+/** UTF-8 → string (QuickJS has no TextDecoder). @param {ArrayBuffer} buffer */
+function utf8(buffer) {
+  const bytes = new Uint8Array(buffer);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 0x2000) out += String.fromCharCode(...bytes.subarray(i, i + 0x2000));
+  try {
+    return decodeURIComponent(escape(out));
+  } catch {
+    return out;
+  }
+}
+
+class Response {
+  #json = /** @type {{ value: unknown } | undefined} */ (undefined);
+
+  /** @param {Record<string, any>} data */
+  constructor(data) {
+    this.status = data.status;
+    this.status_text = data.status_text;
+    this.proto = data.proto;
+    this.url = data.url;
+    this.headers = data.headers;
+    this.cookies = data.cookies;
+    this.body = data.body_id === undefined ? data.body : host.call('http.takeBody', String(data.body_id));
+    this.timings = data.timings;
+    this.remote_ip = data.remote_ip;
+    this.remote_port = data.remote_port;
+    this.tls_version = data.tls_version;
+    this.tls_cipher_suite = data.tls_cipher_suite;
+    this.ocsp = { produced_at: 0, this_update: 0, next_update: 0, revocation_reason: '', revoked_at: 0, status: data.tls_version === '' ? '' : OCSP_STATUS_UNKNOWN };
+    this.error = data.error;
+    this.error_code = data.error_code;
+    this.request = data.request;
+  }
+
+  /** The body parsed as JSON, or the value at a gjson-style `selector` (undefined if absent). @param {string} [selector] */
+  json(selector) {
+    if (this.body === null || this.body === undefined) {
+      throw new Error("the body is null so we can't transform it to JSON - this likely was because of a request error getting the response");
+    }
+    if (this.#json === undefined) {
+      const text = typeof this.body === 'string' ? this.body : utf8(this.body);
+      try {
+        this.#json = { value: JSON.parse(text) };
+      } catch (error) {
+        if (selector !== undefined) return undefined;
+        const at = /<input>:(\d+):(\d+)/.exec(String(/** @type {Error} */ (error).stack));
+        throw new Error(`cannot parse json due to an error at line ${at?.[1] ?? 1}, character ${at?.[2] ?? 0} , error: ${/** @type {Error} */ (error).message}`);
+      }
+    }
+    return selector === undefined ? this.#json.value : select(this.#json.value, String(selector));
+  }
+
+  html() {
+    throw new Error('Response.html() is not implemented yet in qk6');
+  }
+
+  clickLink() {
+    throw new Error('Response.clickLink() is not implemented yet in qk6');
+  }
+
+  submitForm() {
+    throw new Error('Response.submitForm() is not implemented yet in qk6');
+  }
+}
+
+// --- requests --------------------------------------------------------------------------------
+/** @param {string} method @param {unknown} target @param {unknown} [body] @param {unknown} [params] */
+export function request(method, target, body, params) {
+  const { spec, bytes } = buildSpec(String(method), target, body, params);
+  let buffer;
+  if (bytes !== undefined) {
+    buffer = /** @type {ArrayBuffer} */ (bytes.buffer);
+    spec.bodyRange = [bytes.byteOffset, bytes.byteLength];
+  }
+  return new Response(JSON.parse(/** @type {string} */ (host.callAsync('http.request', JSON.stringify(spec), buffer))));
+}
+
+/** @param {string} method @param {unknown} target @param {unknown} [body] @param {unknown} [params] */
+export function asyncRequest(method, target, body, params) {
+  return new Promise((resolve) => resolve(request(method, target, body, params)));
+}
+
+/** @param {unknown} target @param {unknown} [params] */
+export const get = (target, params) => request('GET', target, undefined, params);
+/** @param {unknown} target @param {unknown} [params] */
+export const head = (target, params) => request('HEAD', target, undefined, params);
+/** @param {unknown} target @param {unknown} [body] @param {unknown} [params] */
+export const post = (target, body, params) => request('POST', target, body, params);
+/** @param {unknown} target @param {unknown} [body] @param {unknown} [params] */
+export const put = (target, body, params) => request('PUT', target, body, params);
+/** @param {unknown} target @param {unknown} [body] @param {unknown} [params] */
+export const patch = (target, body, params) => request('PATCH', target, body, params);
+/** @param {unknown} target @param {unknown} [body] @param {unknown} [params] */
+export const del = (target, body, params) => request('DELETE', target, body, params);
+/** @param {unknown} target @param {unknown} [body] @param {unknown} [params] */
+export const options = (target, body, params) => request('OPTIONS', target, body, params);
+
+/** One batch entry (string, [method, url, body, params] or {method, url, body, params}). @param {unknown} item @param {string | number} key */
+function batchEntry(item, key) {
+  if (Array.isArray(item)) {
+    if (item.length < 2) throw new Error(`invalid batch request '${JSON.stringify(item)}'`);
+    if (typeof item[0] !== 'string') throw new Error(`invalid method type '${String(item[0])}'`);
+    return buildSpec(item[0], item[1], item[2], item[3]);
+  }
+  if (item !== null && typeof item === 'object' && !(item instanceof HttpURL)) {
+    const entry = /** @type {Record<string, any>} */ (item);
+    if (!('url' in entry)) throw new Error(`batch request ${String(key)} doesn't have a url key`);
+    let method = 'GET';
+    let body = entry.body;
+    if ('method' in entry) {
+      if (typeof entry.method !== 'string') throw new Error(`invalid method type '${String(entry.method)}'`);
+      method = entry.method.toUpperCase();
+      if (method === 'GET' || method === 'HEAD') body = undefined;
+    }
+    return buildSpec(method, entry.url, body, entry.params);
+  }
+  return buildSpec('GET', item, undefined, undefined);
+}
+
+/** @param {unknown} requests */
+export function batch(requests) {
+  if (requests === null || typeof requests !== 'object') throw new Error('http.batch() accepts only an array or an object of requests');
+  const keys = Array.isArray(requests) ? null : Object.keys(requests);
+  const items = keys === null ? /** @type {unknown[]} */ (requests) : keys.map((k) => /** @type {Record<string, unknown>} */ (requests)[k]);
+  const built = items.map((item, i) => batchEntry(item, keys === null ? i : /** @type {string} */ (keys[i])));
+  let total = 0;
+  for (const { bytes } of built) total += bytes?.byteLength ?? 0;
+  /** @type {Uint8Array | undefined} */
+  const buffer = total > 0 ? new Uint8Array(total) : undefined;
+  let offset = 0;
+  for (const { spec, bytes } of built) {
+    if (bytes === undefined || buffer === undefined) continue;
+    buffer.set(bytes, offset);
+    spec.bodyRange = [offset, bytes.byteLength];
+    offset += bytes.byteLength;
+  }
+  const payload = JSON.stringify({ requests: built.map((b) => b.spec) });
+  const results = JSON.parse(/** @type {string} */ (host.callAsync('http.batch', payload, buffer?.buffer)));
+  const responses = results.map((/** @type {Record<string, any>} */ data) => new Response(data));
+  if (keys === null) return responses;
+  /** @type {Record<string, Response>} */
+  const byKey = {};
+  keys.forEach((k, i) => {
+    byKey[k] = responses[i];
+  });
+  return byKey;
+}
+
+// --- cookie jars -----------------------------------------------------------------------------
+const VU_JAR = Symbol('vu jar');
+const jarRegistry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((/** @type {number} */ id) => host.call('http.jar.free', String(id))) : undefined;
+
+export class CookieJar {
+  /** @param {unknown} [token] */
+  constructor(token) {
+    /** @readonly */
+    this.id = token === VU_JAR ? 0 : Number(host.call('http.jar.new'));
+    if (this.id !== 0) jarRegistry?.register(this, this.id);
+  }
+
+  /** @param {string} url @returns {Record<string, string[]>} */
+  cookiesForURL(url) {
+    return JSON.parse(/** @type {string} */ (host.call('http.jar.cookiesForURL', JSON.stringify({ jar: this.id, url: String(url) }))));
+  }
+
+  /** @param {string} url @param {string} name @param {string} value @param {Record<string, unknown>} [opts] */
+  set(url, name, value, opts) {
+    /** @type {Record<string, unknown>} */
+    const options = {};
+    if (opts !== null && typeof opts === 'object') for (const key of Object.keys(opts)) options[key.toLowerCase()] = opts[key];
+    host.call('http.jar.set', JSON.stringify({ jar: this.id, url: String(url), name: String(name), value: String(value), options }));
+    return true;
+  }
+
+  /** @param {string} url */
+  clear(url) {
+    host.call('http.jar.clear', JSON.stringify({ jar: this.id, url: String(url) }));
+  }
+
+  /** @param {string} url @param {string} name */
+  delete(url, name) {
+    host.call('http.jar.delete', JSON.stringify({ jar: this.id, url: String(url), name: name === undefined || name === null ? '' : String(name) }));
+  }
+}
+
+/** @type {CookieJar | undefined} */
+let vuJar;
+export function cookieJar() {
+  host.call('http.jar.vu');
+  vuJar ??= new CookieJar(VU_JAR);
+  return vuJar;
+}
+
+// --- http.url and http.file ------------------------------------------------------------------
+class HttpURL {
+  /** @param {string} url @param {string} name */
+  constructor(url, name) {
+    this.url = url;
+    this.name = name;
+  }
+
+  toString() {
+    return this.url;
+  }
+}
+
+/** Tagged template: the `name` tag is the template with `${}` placeholders. @param {TemplateStringsArray} strings @param {...unknown} values */
+export function url(strings, ...values) {
+  let name = '';
+  let text = '';
+  strings.forEach((part, i) => {
+    name += part;
+    text += part;
+    if (i < values.length) {
+      name += '${}';
+      text += String(values[i]);
+    }
+  });
+  return new HttpURL(text, name);
+}
+
+class FileData {}
+
+export function file() {
+  throw new Error('http.file() is not implemented yet in qk6 (multipart bodies are planned)');
+}
+
+export default {
+  get, head, post, put, patch, del, options, request, asyncRequest, batch, cookieJar, CookieJar,
+  setResponseCallback, expectedStatuses, url, file,
+  TLS_1_0, TLS_1_1, TLS_1_2, TLS_1_3,
+  OCSP_STATUS_GOOD, OCSP_STATUS_REVOKED, OCSP_STATUS_SERVER_FAILED, OCSP_STATUS_UNKNOWN,
+  OCSP_REASON_UNSPECIFIED, OCSP_REASON_KEY_COMPROMISE, OCSP_REASON_CA_COMPROMISE, OCSP_REASON_AFFILIATION_CHANGED,
+  OCSP_REASON_SUPERSEDED, OCSP_REASON_CESSATION_OF_OPERATION, OCSP_REASON_CERTIFICATE_HOLD, OCSP_REASON_REMOVE_FROM_CRL,
+  OCSP_REASON_PRIVILEGE_WITHDRAWN, OCSP_REASON_AA_COMPROMISE,
+};

@@ -1,0 +1,136 @@
+/**
+ * One HTTP exchange (one redirect hop) through undici's low-level `dispatch` with a handler that
+ * collects the whole response: no stream objects on the hot path. The hop is bound to its
+ * {@link HopTrace} so `timings.ts` can time it.
+ *
+ * Aborting (`signal`): the promise rejects at once with the signal's reason, even while undici
+ * still waits for a connection; undici is told to abort as soon as it has started the request.
+ *
+ * Connection reuse: with one request per connection, undici returns a keep-alive socket to its
+ * pool only one full event-loop turn after the response ended (a deliberate guard against servers
+ * that close anyway). A VU sends its next request right away, so resolving immediately would make
+ * the pool open a second connection. The end is stamped at once (for the timings) but the promise
+ * resolves two `setImmediate` turns later, after undici's own one.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Dispatcher } from 'undici';
+import { dispatchTraced, stampEnd, type HopTrace } from './timings.js';
+
+export interface HopRequest {
+  readonly url: URL;
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer | null;
+  /** Close the connection after this exchange (k6 noConnectionReuse). */
+  readonly reset: boolean;
+}
+
+export interface HopResponse {
+  readonly status: number;
+  readonly statusText: string;
+  /** Lower-case names, repeated headers as arrays. */
+  readonly headers: IncomingHttpHeaders;
+  readonly chunks: readonly Buffer[];
+  readonly bodyLength: number;
+}
+
+class CollectingHandler implements Dispatcher.DispatchHandler {
+  status = 0;
+  statusText = '';
+  headers: IncomingHttpHeaders = {};
+  readonly chunks: Buffer[] = [];
+  bodyLength = 0;
+  controller: Dispatcher.DispatchController | undefined;
+  settled = false;
+
+  constructor(
+    private readonly trace: HopTrace,
+    private readonly signal: AbortSignal,
+    private readonly resolve: (response: HopResponse) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.signal.aborted) controller.abort(toError(this.signal.reason));
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders, statusMessage?: string): void {
+    this.status = statusCode;
+    this.statusText = statusMessage ?? '';
+    this.headers = headers;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.bodyLength += chunk.length;
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    this.settled = true;
+    stampEnd(this.trace);
+    setImmediate(() => setImmediate(() => this.resolve(this)));
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.fail(error);
+  }
+
+  fail(error: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(error);
+  }
+}
+
+function toError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
+
+/** Sends one request and collects its response; rejects with undici's error or the abort reason. */
+export function sendHop(dispatcher: Dispatcher, request: HopRequest, trace: HopTrace, signal: AbortSignal): Promise<HopResponse> {
+  return new Promise<HopResponse>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      handler.fail(signal.reason);
+      handler.controller?.abort(toError(signal.reason));
+    };
+    const handler = new CollectingHandler(
+      trace,
+      signal,
+      (response) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(response);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+    signal.addEventListener('abort', onAbort, { once: true });
+    const { url } = request;
+    try {
+      dispatchTraced(trace, () =>
+        dispatcher.dispatch(
+          {
+            origin: url.origin,
+            path: `${url.pathname}${url.search}`,
+            method: request.method,
+            headers: request.headers,
+            body: request.body,
+            reset: request.reset,
+            headersTimeout: 0,
+            bodyTimeout: 0,
+          },
+          handler,
+        ),
+      );
+    } catch (error) {
+      handler.fail(error);
+    }
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * The guest module (runtime/modules/k6-http.js) inside a real QuickJS VU with the host module:
+ * the k6 surface end to end. Each script logs `label value` lines that the test checks.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpModule } from '../../../src/modules/http/http-module.js';
+import { VirtualUser } from '../../../src/vu/virtual-user.js';
+import { defaultHttpOptions, echo, startServer, type TargetServer } from './http-test-kit.js';
+
+let server: TargetServer;
+
+beforeAll(async () => {
+  server = await startServer((req, res, body) => {
+    if (req.url === '/json') {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ a: { b: [1, 2, { c: 'x' }] }, items: [{ id: 1 }, { id: 2 }], 'd.e': 5 }));
+      return;
+    }
+    if (req.url === '/bin') return void res.end(Buffer.from([1, 2, 3]));
+    if (req.url === '/cookie') {
+      res.setHeader('set-cookie', 'k=v');
+      return void res.end('c');
+    }
+    if (req.url === '/text') return void res.end('not json');
+    echo(req, res, body);
+  });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** Runs `body` as one iteration and returns the `console.log` lines and the samples. */
+async function runIteration(body: string): Promise<{ logs: string[]; samples: Array<[string, Record<string, string>]> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'qk6-http-'));
+  writeFileSync(join(dir, 'main.js'), `import http from 'k6/http';\nconst base = __ENV.BASE;\nexport default function () {\n${body}\n}`);
+  const logs: string[] = [];
+  const samples: Array<[string, Record<string, string>]> = [];
+  const { vu, init } = await VirtualUser.create({
+    id: 1,
+    scriptPath: join(dir, 'main.js'),
+    env: { BASE: server.url },
+    http: defaultHttpOptions,
+    sink: { define: () => undefined, add: (metric, _value, tags) => samples.push([metric, { ...tags }]) },
+    runTags: {},
+    log: (level, message) => logs.push(level === 'info' ? message : `${level}: ${message}`),
+    modules: [httpModule],
+  });
+  expect(init.ok).toBe(true);
+  await vu.activate('default', undefined, { scenario: 'default' });
+  const outcome = await vu.iterate();
+  vu.dispose();
+  expect(outcome).toMatchObject({ ok: true });
+  return { logs, samples };
+}
+
+describe('k6/http in a VU', () => {
+  it('returns k6 responses and applies json selectors', async () => {
+    const { logs } = await runIteration(`
+      const r = http.get(base + '/json');
+      console.log('status', r.status, r.status_text, r.proto, r.timings.duration >= 0);
+      console.log('select', r.json('a.b.2.c'), r.json('items.#'), JSON.stringify(r.json('items.#.id')), r.json('d\\\\.e'), r.json('nope'));
+      console.log('whole', typeof r.json().a, r.json() === r.json());
+      const t = http.get(base + '/text');
+      try { t.json(); } catch (e) { console.log('error', e.message); }
+      console.log('invalid-select', t.json('a'));`);
+    expect(logs).toEqual([
+      'status 200 200 OK HTTP/1.1 true',
+      'select x 2 [1,2] 5 undefined',
+      'whole object true',
+      "error cannot parse json due to an error at line 1, character 1 , error: unexpected token: 'not'",
+      'invalid-select undefined',
+    ]);
+  });
+
+  it('encodes bodies and params like k6', async () => {
+    const { logs, samples } = await runIteration(`
+      const p = http.post(base + '/echo', { b: 'x y', a: [1, 2] }, { headers: { 'X-A': 1 }, tags: { t: 'v' }, timeout: '2s' });
+      console.log('form', p.json('body'), p.json('headers.content-type'), p.json('headers.x-a'));
+      const up = http.put(base + '/echo', new Uint8Array([5, 6, 7]));
+      console.log('binary', up.json('bodyBase64'));
+      const bin = http.get(base + '/bin', { responseType: 'binary' });
+      console.log('response', bin.body instanceof ArrayBuffer, new Uint8Array(bin.body).join(','));
+      const bad = http.get(base + '/echo', { timeout: 'abc' });
+      console.log('timeout', bad.status, bad.error);
+      const c = http.get(base + '/echo', { cookies: { a: 'b', c: { value: 'd', replace: true } } });
+      console.log('cookies', c.json('headers.cookie'));`);
+    expect(logs).toEqual([
+      'form a=1&a=2&b=x+y application/x-www-form-urlencoded 1',
+      'binary BQYH',
+      'response true 1,2,3',
+      'warn: Request Failed error="invalid timeout value: time: invalid duration \\"abc\\""',
+      'timeout 0 invalid timeout value: time: invalid duration "abc"',
+      'cookies a=b; c=d',
+    ]);
+    expect(samples.find((s) => s[0] === 'http_reqs')?.[1]).toMatchObject({ t: 'v', method: 'POST', scenario: 'default', group: '' });
+  });
+
+  it('batches, templates URLs, uses cookie jars and response callbacks', async () => {
+    const { logs, samples } = await runIteration(`
+      const list = http.batch([base + '/echo', ['POST', base + '/echo', 'x'], { method: 'get', url: base + '/json', body: 'dropped' }]);
+      console.log('batch', list.length, list[1].json('body'), list[2].json('a.b.0'));
+      console.log('object', http.batch({ one: base + '/json' }).one.status);
+      http.get(http.url\`\${base}/echo?id=\${5}\`);
+      http.get(base + '/cookie');
+      console.log('vu-jar', JSON.stringify(http.cookieJar().cookiesForURL(base + '/')));
+      const jar = new http.CookieJar();
+      jar.set(base, 'z', '1');
+      console.log('own-jar', http.get(base + '/echo', { jar }).json('headers.cookie'));
+      http.setResponseCallback(http.expectedStatuses(201));
+      http.get(base + '/echo');
+      http.setResponseCallback(null);
+      http.get(base + '/echo');`);
+    expect(logs).toEqual(['batch 3 x 1', 'object 200', 'vu-jar {"k":["v"]}', 'own-jar z=1']);
+    const reqs = samples.filter((s) => s[0] === 'http_reqs').map((s) => s[1]);
+    expect(reqs[4]?.name).toBe('${}/echo?id=${}');
+    expect(reqs.slice(-2).map((t) => t.expected_response)).toEqual(['false', undefined]);
+  });
+
+  it('exports the k6 surface and throws k6 errors', async () => {
+    const { logs } = await runIteration(`
+      console.log('surface', ['get','head','post','put','patch','del','options','request','asyncRequest','batch','cookieJar','CookieJar','setResponseCallback','expectedStatuses','url','file'].every((k) => typeof http[k] === 'function'));
+      console.log('constants', http.TLS_1_3, http.OCSP_STATUS_GOOD, http.OCSP_REASON_AA_COMPROMISE);
+      try { http.expectedStatuses({ min: 1 }); } catch (e) { console.log('statuses', e.message); }
+      try { http.setResponseCallback(() => true); } catch (e) { console.log('callback', e.message); }
+      try { http.get('http://127.0.0.1:1/', { throw: true }); } catch (e) { console.log('throw', e.message); }`);
+    expect(logs).toEqual([
+      'surface true',
+      'constants tls1.3 good aa_compromise',
+      'statuses argument number 1 to expectedStatuses was neither an integer nor an object like {min:100, max:329}',
+      'callback unsupported argument, expected http.expectedStatuses',
+      'throw Get "http://127.0.0.1:1/": dial tcp 127.0.0.1:1: connect: connection refused',
+    ]);
+  });
+});
