@@ -94,6 +94,7 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
   const totalVUs = vuCounts.reduce((sum, count) => sum + count, 0);
 
   // All VUs the plan needs are initialised up front and concurrently, before setup() (k6 does so).
+  const initStart = performance.now();
   const settled = await Promise.allSettled(
     Array.from({ length: totalVUs }, (_, index) => createInitializedVu(vuConfig(run, index + 1))),
   );
@@ -104,6 +105,7 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
     throw failedInit.reason;
   }
   state.initializedVUs = vus.length;
+  run.log('debug', `${vus.length} VUs initialised in ${(performance.now() - initStart).toFixed(1)}ms`);
   const stopAll = (): void => {
     for (const vu of vus) vu.interrupt();
   };

@@ -216,7 +216,18 @@ export class VirtualUser {
     for (;;) {
       const state = this.context.getPromiseState(value);
       if (state.type === 'fulfilled') {
-        if (state.notAPromise) break;
+        if (state.notAPromise) {
+          // Promise callbacks the call scheduled (e.g. `.then` on an asyncRequest) still run
+          // before the call counts as done, as in k6's event loop.
+          if (this.runtime.hasPendingJob()) {
+            const jobError = await executePendingJobsAsync(this.runtime, this.context);
+            if (jobError !== undefined) {
+              value.dispose();
+              return this.failure(jobError);
+            }
+          }
+          break;
+        }
         value.dispose();
         value = state.value;
         continue;

@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// `npm run bench`: qk6's load-generation benchmark, side by side with the no-scripting Node ceiling
+// (autocannon) and, when K6_BIN points to a k6 binary, k6 itself — same target, same run.
+// Prints a table and writes it as JSON to bench/results/ (latest.json + a timestamped copy).
+// Env: BENCH_DURATION (default 10s), K6_BIN (optional). This is a benchmark, not a test.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { startTarget } from './target.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const duration = process.env.BENCH_DURATION ?? '10s';
+const durationSeconds = Number.parseFloat(duration);
+const CLK_TCK = 100;
+
+const script = `import http from 'k6/http';
+import { check } from 'k6';
+export default function () {
+  const res = http.get(__ENV.TARGET);
+  check(res, { 'status is 200': (r) => r.status === 200 });
+}
+`;
+
+/** Samples CPU time (all threads) and peak RSS of a child from /proc until it exits. */
+function watchProcess(pid) {
+  const stats = { cpuSeconds: 0, peakRssMb: 0 };
+  const read = () => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      stats.cpuSeconds = (Number(stat[11]) + Number(stat[12])) / CLK_TCK;
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (hwm) stats.peakRssMb = Math.max(stats.peakRssMb, Number(hwm[1]) / 1024);
+    } catch {
+      // the process has exited
+    }
+  };
+  const timer = setInterval(read, 100);
+  return { stats, stop: () => clearInterval(timer), read };
+}
+
+function runProcess(command, args, env) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const watch = watchProcess(child.pid);
+    let stdout = '';
+    let stderr = '';
+    let firstVusReadyMs;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (firstVusReadyMs === undefined && /VUs initialised/.test(stderr)) firstVusReadyMs = performance.now() - started;
+    });
+    child.on('exit', (code) => {
+      watch.stop();
+      resolve({ code, stdout, stderr, wallSeconds: (performance.now() - started) / 1000, ...watch.stats, firstVusReadyMs });
+    });
+    const poll = setInterval(() => {
+      watch.read();
+      if (child.exitCode !== null) clearInterval(poll);
+    }, 100);
+    child.on('exit', () => clearInterval(poll));
+  });
+}
+
+async function runLoadTester(name, command, argsFor, vus, target, dir) {
+  const exportPath = join(dir, `${name}-${vus}.json`);
+  const result = await runProcess(command, argsFor(vus, exportPath), { TARGET: target.url });
+  if (result.code !== 0) throw new Error(`${name} at ${vus} VUs exited with ${result.code}:\n${result.stderr.slice(-2000)}`);
+  const summary = JSON.parse(readFileSync(exportPath, 'utf8'));
+  const requests = summary.metrics.http_reqs.count;
+  const initMatch = /VUs initialised in ([\d.]+) ?ms/.exec(result.stderr);
+  return {
+    tool: name,
+    vus,
+    reqPerSec: Math.round(summary.metrics.http_reqs.rate),
+    cpuMicrosPerReq: Number(((result.cpuSeconds * 1e6) / requests).toFixed(1)),
+    peakRssMb: Math.round(result.peakRssMb),
+    p50Ms: summary.metrics.http_req_duration.med,
+    vusReadyMs: initMatch ? Number(initMatch[1]) : undefined,
+  };
+}
+
+async function runAutocannon(connections, target) {
+  const result = await autocannon({ url: target.url, connections, duration: durationSeconds, pipelining: 1 });
+  return { tool: 'autocannon', vus: connections, reqPerSec: Math.round(result.requests.average), p50Ms: result.latency.p50 };
+}
+
+async function main() {
+  const target = await startTarget();
+  const dir = mkdtempSync(join(tmpdir(), 'qk6-bench-'));
+  const scriptPath = join(dir, 'bench.js');
+  writeFileSync(scriptPath, script);
+  const qk6Args = (vus, exportPath) => [join(root, 'bin/qk6.js'), 'run', '-q', '-v', '--vus', String(vus), '--duration', duration, '-e', `TARGET=${target.url}`, '--summary-export', exportPath, scriptPath];
+  const k6Args = (vus, exportPath) => ['run', '-q', '--no-usage-report', '--address', '', '--vus', String(vus), '--duration', duration, '-e', `TARGET=${target.url}`, '--summary-export', exportPath, scriptPath];
+  const rows = [];
+  try {
+    console.log(`target: ${target.kind} at ${target.url}; duration ${duration} per run`);
+    for (const vus of [100, 1000]) {
+      rows.push(await runLoadTester('qk6', process.execPath, qk6Args, vus, target, dir));
+      if (process.env.K6_BIN) rows.push(await runLoadTester('k6', process.env.K6_BIN, k6Args, vus, target, dir));
+      rows.push(await runAutocannon(vus, target));
+    }
+    rows.push(await runLoadTester('qk6', process.execPath, qk6Args, 10, target, dir));
+    rows.push(await runAutocannon(10, target));
+  } finally {
+    target.close();
+  }
+  for (const vus of [10, 100, 1000]) {
+    const qk6 = rows.find((r) => r.tool === 'qk6' && r.vus === vus);
+    const k6 = rows.find((r) => r.tool === 'k6' && r.vus === vus);
+    if (qk6 && k6) qk6.ratioToK6 = Number((qk6.reqPerSec / k6.reqPerSec).toFixed(2));
+  }
+  console.table(rows);
+  const record = { date: new Date().toISOString(), node: process.version, target: target.kind, duration, rows };
+  const resultsDir = join(root, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(record, null, 2)}\n`);
+  writeFileSync(join(resultsDir, `${record.date.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+await main();

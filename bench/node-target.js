@@ -1,0 +1,17 @@
+// Fallback benchmark target when nginx is not installed: a node:http server on 2 cluster workers.
+import cluster from 'node:cluster';
+import { createServer } from 'node:http';
+
+const port = Number(process.argv[2]);
+if (cluster.isPrimary) {
+  for (let i = 0; i < 2; i++) cluster.fork();
+  process.on('SIGTERM', () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill();
+    process.exit(0);
+  });
+} else {
+  createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('hello from the benchmark target\n');
+  }).listen(port, '127.0.0.1');
+}
