@@ -13,6 +13,7 @@ import { BinaryResult, GuestError, type HostModule, type OpInput } from './bridg
 import { coreModule } from './core-ops.js';
 import type { LogLevel, VuHostContext, VuHttpOptions, VuPhase } from './host-context.js';
 import { BOOTSTRAP_MODULE, ModuleResolutionError, loadModuleSource, normalizeModuleName } from './module-resolver.js';
+import { callFunctionAsync } from './call-async.js';
 import { executePendingJobsAsync } from './pending-jobs.js';
 import { newQuickJSInstance } from './quickjs-engine.js';
 import type { SampleSink } from './sample-sink.js';
@@ -48,6 +49,8 @@ export class VirtualUser {
   private readonly context: QuickJSAsyncContext;
   private readonly hostContext: HostContext;
   private interruptRequested = false;
+  /** `__qk6.iterate`, looked up once and kept for the VU's life. */
+  private iterateFunction: QuickJSHandle | undefined;
   /** performance.now() after which script code is interrupted: a busy loop blocks timers, so the deadline is checked by QuickJS itself. */
   private deadline = Number.POSITIVE_INFINITY;
   private disposed = false;
@@ -131,10 +134,17 @@ export class VirtualUser {
     return this.call(`__qk6.activate(${JSON.stringify(exec)}, ${data}, ${env})`);
   }
 
-  /** Runs one iteration of the activated function. */
+  /** Runs one iteration of the activated function: the hot path, a direct call of a kept handle. */
   async iterate(): Promise<CallOutcome> {
     this.hostContext.phase = 'iteration';
-    return this.call('__qk6.iterate()');
+    if (this.iterateFunction === undefined) {
+      const lookup = await this.context.evalCodeAsync('__qk6.iterate');
+      if (lookup.error) return this.failure(lookup.error);
+      this.iterateFunction = lookup.value;
+    }
+    const result = await callFunctionAsync(this.context, this.iterateFunction);
+    if (result.error !== undefined) return this.failure(result.error);
+    return this.settle(result.value, false);
   }
 
   /** Calls setup/teardown/handleSummary with a JSON argument; returns its JSON result. */
@@ -189,6 +199,7 @@ export class VirtualUser {
     if (this.disposed) return;
     this.disposed = true;
     for (const module of this.config.modules) void module.dispose?.(this.hostContext);
+    this.iterateFunction?.dispose();
     this.context.dispose();
     try {
       this.runtime.dispose();
@@ -288,7 +299,11 @@ export class VirtualUser {
     const toHandle = (value: unknown): QuickJSHandle => {
       if (value === undefined) return context.undefined;
       if (typeof value === 'string') return context.newString(value);
-      if (value instanceof BinaryResult) return context.newArrayBuffer(value.bytes.slice().buffer);
+      if (value instanceof BinaryResult) {
+        // A Node Buffer may be a view into a shared pool: copy exactly its bytes.
+        const { bytes } = value;
+        return context.newArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      }
       return context.newString(JSON.stringify(value));
     };
     const toGuestError = (error: unknown): QuickJSHandle => {
