@@ -154,10 +154,23 @@ async function runWithOutputs(
     logger,
   });
 
+  if (given('linger')) await lingerUntilSignal(state, logger);
+
   const stopReason = runState.stopReason as Qk6Error | undefined;
   const error: Qk6Error | undefined =
     result.error ?? stopReason ?? (final !== undefined && final.failed.length > 0 ? new ThresholdsFailedError(final.failed, false) : undefined);
   return error === undefined ? 0 : outputs.reportError(error);
+}
+
+/** `--linger`: keep the process (and, once it exists, the REST API) up until Ctrl+C. */
+function lingerUntilSignal(state: GlobalState, logger: CliOutputs['logger']): Promise<void> {
+  logger.info('Linger set; waiting for Ctrl+C...');
+  return new Promise((resolve) => {
+    const remove = state.onSignal(() => {
+      remove();
+      resolve();
+    });
+  });
 }
 
 function readConfigFile(flags: RunFlags, given: (name: string) => boolean, state: GlobalState): unknown {
