@@ -1,11 +1,12 @@
 /**
- * The summary's one chalk instance, created with an explicit level (never chalk's auto-detection:
- * the CLI decides from --no-color, NO_COLOR and whether stdout is a TTY).
+ * The summary's colours, from the CLI's one chalk factory (never chalk's auto-detection: the CLI
+ * decides from --no-color, NO_COLOR and whether stdout is a TTY).
  *
  * k6-compat: k6 writes raw SGR sequences and always resets with `ESC[0m`; chalk closes each style
  * with its own reset code (`ESC[39m`, `ESC[22m`). The visible result is the same.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import { createColors } from '../ui/colors.js';
 
 /** Colours the summary uses. */
 export type SummaryColor = 'red' | 'green' | 'cyan' | 'white';
@@ -21,7 +22,7 @@ export interface Decorator {
 
 /** Creates the decorator: 16-colour ANSI when `enabled`, plain text otherwise. */
 export function createDecorator(enabled: boolean): Decorator {
-  const chalk: ChalkInstance = new Chalk({ level: enabled ? 1 : 0 });
+  const chalk: ChalkInstance = createColors(enabled);
   return {
     enabled,
     decorate(text, color, ...styles) {
