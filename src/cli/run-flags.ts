@@ -46,7 +46,8 @@ export function addRunFlags(command: Command): Command {
     .option('-v, --verbose', 'verbose logging, including console.debug')
     .option('-l, --linger', 'keep the process alive after the test ends')
     .option('--no-usage-report', 'accepted for k6 compatibility: qk6 never reports usage')
-    .option('-a, --address <address>', 'REST API address (default localhost:6565)');
+    .option('-a, --address <address>', 'REST API address (default localhost:6565)')
+    .option('--workers <number>', 'VU worker threads (qk6 only; default: one per CPU core, env QK6_WORKERS)');
 }
 
 /** Raw values as commander hands them over. */

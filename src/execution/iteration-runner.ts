@@ -7,7 +7,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Tags } from '../metrics/metric.js';
 import type { LogLevel } from '../vu/host-context.js';
 import type { VirtualUser } from '../vu/virtual-user.js';
-import type { RunState, ScenarioProgress } from './run-state.js';
+import type { ScenarioCounters } from './progress-text.js';
+import type { RunState } from './run-state.js';
 import type { TestMetrics } from './test-metrics.js';
 
 export type IterationResult = 'completed' | 'failed' | 'interrupted';
@@ -15,7 +16,9 @@ export type IterationResult = 'completed' | 'failed' | 'interrupted';
 export interface IterationContext {
   readonly metrics: TestMetrics;
   readonly state: RunState;
-  readonly progress: ScenarioProgress;
+  /** This scenario's counters in the local run state. */
+  readonly progress: ScenarioCounters;
+  readonly scenarioName: string;
   /** Tags of the iteration samples: run tags + scenario tags. */
   readonly tags: Tags;
   readonly executor: string;
@@ -38,7 +41,7 @@ export async function runIteration(vu: VirtualUser, context: IterationContext): 
   if (!outcome.ok) {
     context.log('error', outcome.error.text, {
       executor: context.executor,
-      scenario: context.progress.name,
+      scenario: context.scenarioName,
       source: 'stacktrace',
     });
   }

@@ -1,27 +1,18 @@
 /**
- * Live state of a running test, shared by the scheduler, executors, progress display and (later)
- * the REST API: counts of iterations and active VUs, and the test-wide stop signal.
+ * Live state of a running test: counts of iterations and active VUs, per-scenario counters, and the
+ * test-wide stop signal. Each worker keeps one for its VUs; the main thread keeps one whose counts
+ * are the sums of the workers' last reports.
  */
-export interface ScenarioProgress {
-  readonly name: string;
-  /** What the progress line shows on the right, e.g. `3/10 shared iters` or `10 VUs  30s`. */
-  detail: string;
-  /** 0..1 */
-  fraction: number;
-  done: boolean;
-  activeVUs: number;
-  completed: number;
-  interrupted: number;
-}
+import type { ScenarioCounters } from './progress-text.js';
 
 export class RunState {
-  /** performance.now() when the scenarios started (after setup). */
-  startedAt = 0;
+  /** performance.timeOrigin + performance.now() when the scenarios started (after setup). */
+  startedAtEpoch = 0;
   completedIterations = 0;
   interruptedIterations = 0;
   activeVUs = 0;
   initializedVUs = 0;
-  readonly scenarios = new Map<string, ScenarioProgress>();
+  readonly scenarios = new Map<string, ScenarioCounters>();
   private readonly stopController = new AbortController();
   private stopReasonValue: unknown;
 
@@ -45,7 +36,22 @@ export class RunState {
     this.stopController.abort(reason);
   }
 
-  elapsedMs(now = performance.now()): number {
-    return this.startedAt === 0 ? 0 : now - this.startedAt;
+  /** Test time since the scenarios started. */
+  elapsedMs(): number {
+    return this.startedAtEpoch === 0 ? 0 : epochNow() - this.startedAtEpoch;
   }
+
+  scenario(name: string): ScenarioCounters {
+    let counters = this.scenarios.get(name);
+    if (counters === undefined) {
+      counters = { activeVUs: 0, completed: 0, interrupted: 0, done: false };
+      this.scenarios.set(name, counters);
+    }
+    return counters;
+  }
+}
+
+/** High-resolution wall-clock milliseconds, comparable across threads (performance.now() is not). */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
 }

@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { UsageError } from '../errors/errors.js';
 import type { VirtualUserConfig } from '../vu/virtual-user.js';
-import { createInitializedVu } from '../execution/test-run.js';
+import { createInitializedVu } from '../execution/vu-runner.js';
 
 export interface LoadedScript {
   /** Absolute path. */

@@ -13,7 +13,7 @@ import { renderSummaryExport } from '../summary/summary-export.js';
 import type { SummaryMode } from '../summary/summary-report.js';
 import { renderTextSummary, stdoutSummary } from '../summary/text-summary.js';
 import type { VirtualUserConfig } from '../vu/virtual-user.js';
-import { createInitializedVu } from '../execution/test-run.js';
+import { createInitializedVu } from '../execution/vu-runner.js';
 import type { Logger } from '../ui/logger.js';
 
 const HANDLE_SUMMARY_TIMEOUT_MS = 2 * 60 * 1000;

@@ -4,12 +4,20 @@
  * 10 s (so CI logs show the test is alive) and the final state once.
  */
 import type { ChalkInstance } from 'chalk';
-import type { RunState } from '../execution/run-state.js';
 import type { LogSink } from './logger.js';
 
 const TERMINAL_INTERVAL_MS = 100;
 const PIPED_INTERVAL_MS = 10_000;
 const BAR_WIDTH = 40;
+
+export interface ProgressSnapshot {
+  readonly elapsedMs: number;
+  readonly activeVUs: number;
+  readonly initializedVUs: number;
+  readonly completed: number;
+  readonly interrupted: number;
+  readonly scenarios: ReadonlyArray<{ name: string; fraction: number; detail: string; done: boolean }>;
+}
 
 export class ProgressDisplay {
   private timer: NodeJS.Timeout | undefined;
@@ -17,7 +25,7 @@ export class ProgressDisplay {
 
   constructor(
     private readonly sink: LogSink,
-    private readonly state: RunState,
+    private readonly snapshot: () => ProgressSnapshot,
     private readonly colors: ChalkInstance,
     private readonly terminal: boolean,
   ) {}
@@ -36,7 +44,8 @@ export class ProgressDisplay {
   }
 
   private draw(final: boolean): void {
-    const lines = this.terminal || final ? [this.statusLine(), ...this.scenarioLines(final)] : [this.statusLine()];
+    const snapshot = this.snapshot();
+    const lines = this.terminal || final ? [statusLine(snapshot), ...this.scenarioLines(snapshot, final)] : [statusLine(snapshot)];
     let text = '';
     if (this.terminal && this.drawnLines > 0) text += `\x1b[${this.drawnLines}A`;
     for (const line of lines) text += this.terminal ? `\x1b[2K${line}\n` : `${line}\n`;
@@ -44,23 +53,23 @@ export class ProgressDisplay {
     this.sink.write(text);
   }
 
-  private statusLine(): string {
-    const { state } = this;
-    return `running (${formatElapsed(state.elapsedMs())}), ${state.activeVUs}/${state.initializedVUs} VUs, ${state.completedIterations} complete and ${state.interruptedIterations} interrupted iterations`;
-  }
-
-  private scenarioLines(final: boolean): string[] {
-    const scenarios = [...this.state.scenarios.values()];
-    const width = Math.max(0, ...scenarios.map((scenario) => scenario.name.length));
-    return scenarios.map((scenario) => {
+  private scenarioLines(snapshot: ProgressSnapshot, final: boolean): string[] {
+    const width = Math.max(0, ...snapshot.scenarios.map((scenario) => scenario.name.length));
+    return snapshot.scenarios.map((scenario) => {
       const fraction = Math.max(0, Math.min(1, scenario.fraction));
       const mark = scenario.done || (final && fraction >= 1) ? this.colors.green('✓') : ' ';
       const filled = Math.round(fraction * BAR_WIDTH);
-      const bar = this.terminal ? ` [${this.colors.cyan('='.repeat(filled))}${filled < BAR_WIDTH ? '>' : ''}${'-'.repeat(Math.max(0, BAR_WIDTH - filled - 1))}]` : '';
+      const bar = this.terminal
+        ? ` [${this.colors.cyan('='.repeat(filled))}${filled < BAR_WIDTH ? '>' : ''}${'-'.repeat(Math.max(0, BAR_WIDTH - filled - 1))}]`
+        : '';
       const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
       return `${scenario.name.padEnd(width)} ${mark} [ ${percent} ]${bar} ${scenario.detail}`;
     });
   }
+}
+
+function statusLine(snapshot: ProgressSnapshot): string {
+  return `running (${formatElapsed(snapshot.elapsedMs)}), ${snapshot.activeVUs}/${snapshot.initializedVUs} VUs, ${snapshot.completed} complete and ${snapshot.interrupted} interrupted iterations`;
 }
 
 /** `00m01.0s`, as k6's status line prints the elapsed time. */

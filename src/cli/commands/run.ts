@@ -5,7 +5,7 @@
  * follows k6's rules (a script error beats failed thresholds).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { consolidateOptions } from '../../config/consolidate.js';
@@ -17,15 +17,19 @@ import { InvalidConfigError, ThresholdsFailedError, UsageError } from '../../err
 import type { Qk6Error } from '../../errors/qk6-error.js';
 import { RunState } from '../../execution/run-state.js';
 import { TestMetrics } from '../../execution/test-metrics.js';
-import { runTest, vuConfig } from '../../execution/test-run.js';
+import { runTest } from '../../execution/test-run.js';
+import { vuConfig } from '../../execution/vu-runner.js';
 import { loadScript, resolveScriptPath } from '../../loader/load-script.js';
-import { SummaryBreakdown } from '../../metrics/breakdown.js';
 import { httpModule } from '../../modules/http/http-module.js';
 import { writeEndOfTestSummary } from '../../output/end-of-test.js';
 import type { SummaryMode } from '../../summary/summary-report.js';
 import { Thresholds } from '../../thresholds/thresholds.js';
 import { renderBanner, renderExecutionDescription } from '../../ui/banner.js';
-import { ProgressDisplay } from '../../ui/progress.js';
+import { ProgressDisplay, type ProgressSnapshot } from '../../ui/progress.js';
+import { describeProgress } from '../../execution/progress-text.js';
+import { scenarioMaxVus } from '../../execution/worker/partition.js';
+import { sortScenarios } from '../../config/scenario-description.js';
+import type { ResolvedOptions } from '../../config/options.js';
 import type { GlobalState } from '../global-state.js';
 import { addRunFlags, toCliFlagValues, type RunFlags } from '../run-flags.js';
 import { createOutputs, type CliOutputs } from '../cli-outputs.js';
@@ -78,8 +82,7 @@ async function runWithOutputs(
   const metrics = new TestMetrics();
   const log = logger.log.bind(logger);
   const baseVu = { scriptPath, env, metrics, modules: MODULES, log };
-  const initOptions = consolidateOptions({}).options;
-  const script = await loadScript(scriptArgument, vuConfig({ ...baseVu, options: initOptions, exportedFunctions: new Set() }, 0));
+  const script = await loadScript(scriptArgument, vuConfig({ ...baseVu, options: consolidateOptions({}).options }, 0));
 
   const configFile = readConfigFile(flags, given, state);
   const fileLayer = readOptionsLayer(configFile, 'config file');
@@ -101,8 +104,7 @@ async function runWithOutputs(
   for (const warning of thresholds?.warnings ?? []) logger.warn(warning);
   metrics.registry.addSubmetric('http_req_duration', 'expected_response:true');
   const mode = summaryMode(flags, given, state);
-  const breakdown = mode === 'full' ? new SummaryBreakdown() : undefined;
-  metrics.registry.setObserver(breakdown ?? null);
+  if (mode === 'full') metrics.enableBreakdown();
 
   if (!outputs.quiet) {
     outputs.stdout.write(renderBanner(outputs.colors));
@@ -111,7 +113,7 @@ async function runWithOutputs(
 
   const runState = new RunState();
   const removeSignalHandler = outputs.handleSignals(runState);
-  const progress = outputs.quiet ? undefined : new ProgressDisplay(outputs.stderr, runState, outputs.colors, outputs.stderr.isTTY);
+  const progress = outputs.quiet ? undefined : new ProgressDisplay(outputs.stderr, progressSnapshot(runState, options), outputs.colors, outputs.stderr.isTTY);
   progress?.start();
   let result;
   try {
@@ -121,7 +123,7 @@ async function runWithOutputs(
       exportedFunctions: script.exportedFunctions,
       thresholds,
       state: runState,
-      afterIteration: (vu) => vu.afterIteration(),
+      workers: workerSetting(flags, given, state),
     });
   } finally {
     progress?.stop();
@@ -135,7 +137,7 @@ async function runWithOutputs(
       registry: metrics.registry,
       groups: metrics.groups,
       thresholds,
-      breakdown,
+      breakdown: metrics.breakdown,
       testRunDurationMs,
       summaryTrendStats: options.summaryTrendStats,
       summaryTimeUnit: options.summaryTimeUnit ?? '',
@@ -147,7 +149,7 @@ async function runWithOutputs(
     mode,
     colors: outputs.colorEnabled && state.stdout.isTTY,
     summaryExportPath: summaryExportPath(flags, given, state),
-    handleSummaryVu: script.exportedFunctions.has('handleSummary') ? vuConfig({ ...baseVu, options, exportedFunctions: script.exportedFunctions }, 0) : undefined,
+    handleSummaryVu: script.exportedFunctions.has('handleSummary') ? vuConfig({ ...baseVu, options }, 0) : undefined,
     cwd: state.cwd,
     stdout: outputs.stdout,
     stderr: outputs.stderr,
@@ -189,6 +191,36 @@ function readConfigFile(flags: RunFlags, given: (name: string) => boolean, state
   } catch (error) {
     throw new InvalidConfigError([{ path, message: `the config file is not valid JSON: ${(error as Error).message}` }]);
   }
+}
+
+/** What the progress display shows, from the main thread's run state. */
+function progressSnapshot(state: RunState, options: ResolvedOptions): () => ProgressSnapshot {
+  const scenarios = sortScenarios(options.scenarios);
+  return () => {
+    const elapsedMs = state.elapsedMs();
+    return {
+      elapsedMs,
+      activeVUs: state.activeVUs,
+      initializedVUs: state.initializedVUs,
+      completed: state.completedIterations,
+      interrupted: state.interruptedIterations,
+      scenarios: scenarios.map((scenario) => {
+        const counters = state.scenario(scenario.name);
+        return { name: scenario.name, done: counters.done, ...describeProgress(scenario, counters, elapsedMs - scenario.startTime, scenarioMaxVus(scenario)) };
+      }),
+    };
+  };
+}
+
+/** `--workers N` / `QK6_WORKERS`: VU worker threads; default one per available core. */
+function workerSetting(flags: RunFlags, given: (name: string) => boolean, state: GlobalState): number {
+  const text = given('workers') ? String(flags.workers) : state.env.QK6_WORKERS;
+  if (text === undefined || text === '') return availableParallelism();
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new UsageError(`invalid number of workers "${text}": expected a whole number of at least 1`, { hint: 'fix --workers or QK6_WORKERS' });
+  }
+  return value;
 }
 
 function summaryMode(flags: RunFlags, given: (name: string) => boolean, state: GlobalState): SummaryMode | 'disabled' {

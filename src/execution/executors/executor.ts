@@ -11,6 +11,8 @@ export interface ScenarioContext extends IterationContext {
   readonly scenario: ResolvedScenario;
   /** The VUs reserved for this scenario, already activated for it. */
   readonly vus: readonly VirtualUser[];
+  /** shared-iterations' iteration pool when it spans workers (one Int32 slot on a SharedArrayBuffer). */
+  readonly sharedCounter?: Int32Array | undefined;
 }
 
 export type Executor = (context: ScenarioContext) => Promise<void>;

@@ -10,20 +10,14 @@ import { asActive, type ScenarioContext } from './executor.js';
 export async function runSharedIterations(context: ScenarioContext): Promise<void> {
   const scenario = context.scenario as ResolvedSharedIterations;
   const endAt = performance.now() + scenario.maxDuration;
-  let started = 0;
-  const updateProgress = (): void => {
-    context.progress.fraction = scenario.iterations === 0 ? 1 : context.progress.completed / scenario.iterations;
-    context.progress.detail = `${context.progress.completed}/${scenario.iterations} shared iters`;
-  };
-  updateProgress();
+  // The iteration pool; shared through a SharedArrayBuffer when VUs of this scenario live in several workers.
+  const pool = context.sharedCounter ?? new Int32Array(1);
   await Promise.all(
     context.vus.map((vu) => {
       vu.interruptAt(endAt + scenario.gracefulStop);
       return asActive(context, async () => {
-        while (started < scenario.iterations && performance.now() < endAt && !context.state.stopped) {
-          started += 1;
+        while (performance.now() < endAt && !context.state.stopped && Atomics.add(pool, 0, 1) < scenario.iterations) {
           await runIteration(vu, context);
-          updateProgress();
         }
       });
     }),
@@ -33,19 +27,12 @@ export async function runSharedIterations(context: ScenarioContext): Promise<voi
 export async function runPerVuIterations(context: ScenarioContext): Promise<void> {
   const scenario = context.scenario as ResolvedPerVUIterations;
   const endAt = performance.now() + scenario.maxDuration;
-  const total = scenario.iterations * context.vus.length;
-  const updateProgress = (): void => {
-    context.progress.fraction = total === 0 ? 1 : context.progress.completed / total;
-    context.progress.detail = `${context.progress.completed}/${total} iters, ${scenario.iterations} per VU`;
-  };
-  updateProgress();
   await Promise.all(
     context.vus.map((vu) => {
       vu.interruptAt(endAt + scenario.gracefulStop);
       return asActive(context, async () => {
         for (let i = 0; i < scenario.iterations && performance.now() < endAt && !context.state.stopped; i++) {
           await runIteration(vu, context);
-          updateProgress();
         }
       });
     }),

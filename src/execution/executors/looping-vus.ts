@@ -8,7 +8,7 @@ import type { ResolvedConstantVUs, ResolvedRampingVUs } from '../../config/scena
 import { runIteration } from '../iteration-runner.js';
 import { rampingVuSteps, type VuStep } from '../ramping-steps.js';
 import type { VirtualUser } from '../../vu/virtual-user.js';
-import { asActive, formatProgressTime, waitUntil, type ScenarioContext } from './executor.js';
+import { asActive, waitUntil, type ScenarioContext } from './executor.js';
 
 export function runConstantVus(context: ScenarioContext): Promise<void> {
   const scenario = context.scenario as ResolvedConstantVUs;
@@ -34,14 +34,6 @@ async function loopVus(
   const maxVUs = context.vus.length;
   const wanted: boolean[] = context.vus.map(() => false);
   const loops: Array<Promise<void> | undefined> = context.vus.map(() => undefined);
-  let target = 0;
-
-  const updateProgress = (): void => {
-    const elapsed = Math.min(performance.now() - start, durationMs);
-    context.progress.fraction = durationMs === 0 ? 1 : elapsed / durationMs;
-    const vus = maxVUs === target ? `${target}` : `${String(context.progress.activeVUs).padStart(String(maxVUs).length, '0')}/${maxVUs}`;
-    context.progress.detail = `${vus} VUs  ${formatProgressTime(elapsed)}/${formatProgressTime(durationMs)}`;
-  };
 
   const loop = (vu: VirtualUser, index: number): Promise<void> =>
     asActive(context, async () => {
@@ -51,7 +43,7 @@ async function loopVus(
     });
 
   const setTarget = (vus: number): void => {
-    target = Math.min(vus, maxVUs);
+    const target = Math.min(vus, maxVUs);
     context.vus.forEach((vu, index) => {
       if (index < target) {
         wanted[index] = true;
@@ -73,20 +65,17 @@ async function loopVus(
     });
   };
 
-  const ticker = setInterval(updateProgress, 100);
   try {
     for (const step of steps) {
       if (step.atMs > durationMs) break;
       await waitUntil(start + step.atMs, context.state.stopSignal);
       if (context.state.stopped) break;
       setTarget(step.vus);
-      updateProgress();
     }
     await waitUntil(endAt, context.state.stopSignal);
     wanted.fill(false);
     await Promise.all(loops.filter((running): running is Promise<void> => running !== undefined));
   } finally {
-    clearInterval(ticker);
-    updateProgress();
+    wanted.fill(false);
   }
 }

@@ -1,0 +1,152 @@
+/**
+ * Runs a share of a test's VUs wherever they live (a worker thread): initialises them concurrently,
+ * then runs each scenario's executor on its VUs from a common start time. Scenarios arrive already
+ * scaled to this share; VU ids are offset so `__VU` is unique across workers.
+ */
+import type { ResolvedOptions } from '../config/options.js';
+import type { ResolvedScenario } from '../config/scenario-types.js';
+import { ScriptExceptionError } from '../errors/errors.js';
+import type { HostModule } from '../vu/bridge-contract.js';
+import type { LogLevel, VuHttpOptions } from '../vu/host-context.js';
+import { VirtualUser, type VirtualUserConfig } from '../vu/virtual-user.js';
+import { waitUntil, type ScenarioContext } from './executors/executor.js';
+import { executorFor } from './executors/registry.js';
+import { epochNow, type RunState } from './run-state.js';
+import type { TestMetrics } from './test-metrics.js';
+
+export type Log = (level: LogLevel, message: string, fields?: Readonly<Record<string, string>>) => void;
+
+/** What every VU of a run shares, wherever it runs. */
+export interface VuEnvironment {
+  readonly scriptPath: string;
+  readonly options: ResolvedOptions;
+  readonly env: Readonly<Record<string, string>>;
+  readonly metrics: TestMetrics;
+  readonly modules: readonly HostModule[];
+  readonly log: Log;
+}
+
+export interface ScenarioShare {
+  readonly scenario: ResolvedScenario;
+  /** VUs this share runs for the scenario. */
+  readonly vus: number;
+  /** shared-iterations' pool counter, when the scenario spans several workers. */
+  readonly sharedCounter?: Int32Array | undefined;
+}
+
+export function httpOptionsOf(options: ResolvedOptions): VuHttpOptions {
+  return {
+    maxRedirects: options.maxRedirects,
+    userAgent: options.userAgent,
+    throw: options.throw,
+    discardResponseBodies: options.discardResponseBodies,
+    insecureSkipTLSVerify: options.insecureSkipTLSVerify,
+    batch: options.batch,
+    batchPerHost: options.batchPerHost,
+    httpDebug: options.httpDebug ?? '',
+    noConnectionReuse: options.noConnectionReuse,
+    noVUConnectionReuse: options.noVUConnectionReuse,
+    noCookiesReset: options.noCookiesReset,
+  };
+}
+
+export function vuConfig(environment: VuEnvironment, id: number): VirtualUserConfig {
+  return {
+    id,
+    scriptPath: environment.scriptPath,
+    env: environment.env,
+    http: httpOptionsOf(environment.options),
+    sink: environment.metrics,
+    runTags: environment.options.tags,
+    log: environment.log,
+    modules: environment.modules,
+  };
+}
+
+/** Creates a VU and runs its init code; an exception there is k6's exit 107. */
+export async function createInitializedVu(config: VirtualUserConfig): Promise<VirtualUser> {
+  const { vu, init } = await VirtualUser.create(config);
+  if (!init.ok) {
+    vu.dispose();
+    throw new ScriptExceptionError(init.error.message, init.error.text);
+  }
+  return vu;
+}
+
+/** Initialises `count` VUs concurrently with ids `firstId`…; all or nothing. */
+export async function initializeVus(environment: VuEnvironment, firstId: number, count: number): Promise<VirtualUser[]> {
+  const settled = await Promise.allSettled(
+    Array.from({ length: count }, (_, index) => createInitializedVu(vuConfig(environment, firstId + index))),
+  );
+  const vus = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed !== undefined) {
+    for (const vu of vus) vu.dispose();
+    throw failed.reason;
+  }
+  return vus;
+}
+
+/**
+ * Runs every scenario share on its slice of `vus`, each starting at `startAtEpoch + startTime`.
+ * Resolves when all have finished (or the run state is stopped and the VUs have wound down).
+ */
+export async function runScenarioShares(
+  environment: VuEnvironment,
+  shares: readonly ScenarioShare[],
+  vus: readonly VirtualUser[],
+  setupDataJson: string | undefined,
+  state: RunState,
+  startAtEpoch: number,
+): Promise<void> {
+  let offset = 0;
+  const startAt = performance.now() + (startAtEpoch - epochNow());
+  await Promise.all(
+    shares.map(async (share) => {
+      const scenarioVus = vus.slice(offset, offset + share.vus);
+      offset += share.vus;
+      const counters = state.scenario(share.scenario.name);
+      await waitUntil(startAt + share.scenario.startTime, state.stopSignal);
+      if (!state.stopped && scenarioVus.length > 0) {
+        await runScenario(environment, share, scenarioVus, setupDataJson, state);
+      }
+      counters.done = true;
+    }),
+  );
+}
+
+async function runScenario(
+  environment: VuEnvironment,
+  share: ScenarioShare,
+  vus: readonly VirtualUser[],
+  setupDataJson: string | undefined,
+  state: RunState,
+): Promise<void> {
+  const { scenario } = share;
+  const executor = executorFor(scenario.executor);
+  if (executor === undefined) {
+    environment.log('error', `the ${scenario.executor} executor is not supported by qk6 yet; scenario "${scenario.name}" did not run`);
+    return;
+  }
+  const scenarioTags = { scenario: scenario.name, ...scenario.tags };
+  const env = Object.keys(scenario.env).length > 0 ? scenario.env : undefined;
+  for (const vu of vus) {
+    const activated = await vu.activate(scenario.exec, setupDataJson, scenarioTags, env);
+    if (!activated.ok) throw new ScriptExceptionError(activated.error.message, activated.error.text);
+  }
+  const context: ScenarioContext = {
+    scenario,
+    vus,
+    sharedCounter: share.sharedCounter,
+    metrics: environment.metrics,
+    state,
+    progress: state.scenario(scenario.name),
+    scenarioName: scenario.name,
+    tags: { ...environment.options.tags, ...scenarioTags },
+    executor: scenario.executor,
+    minIterationDurationMs: environment.options.minIterationDuration,
+    log: environment.log,
+    afterIteration: (vu) => vu.afterIteration(),
+  };
+  await executor(context);
+}

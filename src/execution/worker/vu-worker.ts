@@ -1,0 +1,96 @@
+/**
+ * The VU worker thread: owns a share of the VUs with their own WebAssembly instances, undici
+ * dispatchers and event loop, runs its scenario shares when told to start, and ships metric
+ * aggregates to the main thread every 250 ms (then starts fresh ones, so nothing is counted twice).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { isQk6Error } from '../../errors/qk6-error.js';
+import { ScriptExceptionError } from '../../errors/errors.js';
+import { snapshotMetrics } from '../../metrics/snapshot.js';
+import { httpModule } from '../../modules/http/http-module.js';
+import type { VirtualUser } from '../../vu/virtual-user.js';
+import { RunState } from '../run-state.js';
+import { TestMetrics } from '../test-metrics.js';
+import { initializeVus, runScenarioShares, type ScenarioShare, type VuEnvironment } from '../vu-runner.js';
+import type { MainMessage, WorkerData, WorkerMessage } from './worker-protocol.js';
+
+const FLUSH_INTERVAL_MS = 250;
+if (parentPort === null) throw new Error('vu-worker must run in a worker thread');
+const port = parentPort;
+const data = workerData as WorkerData;
+const send = (message: WorkerMessage): void => port.postMessage(message);
+
+const state = new RunState();
+const metrics = new TestMetrics(data.breakdown);
+for (const [name, type, valueType] of data.metricDefinitions) metrics.registry.define(name, type, valueType);
+for (const [parent, selector] of data.submetrics) metrics.registry.addSubmetric(parent, selector);
+
+function flush(): void {
+  const shipped = metrics.rotate();
+  send({
+    type: 'report',
+    snapshot: snapshotMetrics(shipped.registry, shipped.groups, shipped.breakdown),
+    counters: {
+      activeVUs: state.activeVUs,
+      completedIterations: state.completedIterations,
+      interruptedIterations: state.interruptedIterations,
+      scenarios: [...state.scenarios].map(([name, counters]) => [name, { ...counters }] as const),
+    },
+  });
+}
+
+const environment: VuEnvironment = {
+  scriptPath: data.scriptPath,
+  options: data.options,
+  env: data.env,
+  metrics,
+  modules: [httpModule],
+  log: (level, message, fields) => send({ type: 'log', level, message, fields }),
+};
+
+const shares: ScenarioShare[] = data.shares.map((share) => ({
+  scenario: share.scenario,
+  vus: share.vus,
+  sharedCounter: share.sharedCounter === undefined ? undefined : new Int32Array(share.sharedCounter),
+}));
+
+async function main(): Promise<void> {
+  const total = shares.reduce((sum, share) => sum + share.vus, 0);
+  const started = performance.now();
+  let vus: VirtualUser[];
+  try {
+    vus = await initializeVus(environment, data.firstVuId, total);
+  } catch (error) {
+    send({
+      type: 'failed',
+      error: isQk6Error(error)
+        ? { code: error.code, message: error.message, scriptStack: error instanceof ScriptExceptionError ? error.scriptStack : undefined }
+        : { code: 'QK6_ERR_INTERNAL', message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+    });
+    return;
+  }
+  state.initializedVUs = vus.length;
+  send({ type: 'ready', vus: vus.length, initMs: performance.now() - started });
+
+  const start = await new Promise<Extract<MainMessage, { type: 'start' }>>((resolve) => {
+    port.on('message', (message: MainMessage) => {
+      if (message.type === 'start') resolve(message);
+      else if (message.type === 'stop') state.stop('stopped by the main thread');
+    });
+  });
+  state.stopSignal.addEventListener('abort', () => {
+    for (const vu of vus) vu.interrupt();
+  });
+  state.startedAtEpoch = start.startAtEpoch;
+  const timer = setInterval(flush, FLUSH_INTERVAL_MS);
+  try {
+    await runScenarioShares(environment, shares, vus, start.setupDataJson, state, start.startAtEpoch);
+  } finally {
+    clearInterval(timer);
+    for (const vu of vus) vu.dispose();
+    flush();
+    send({ type: 'done' });
+  }
+}
+
+await main();

@@ -1,0 +1,138 @@
+/**
+ * The main thread's side of the VU workers: starts them (each initialises its VUs), starts the
+ * scenarios on all of them at one common time, merges their metric reports into the main
+ * thread's aggregates, forwards their logs, keeps the live counters, and stops them.
+ */
+import { Worker } from 'node:worker_threads';
+import { ScriptExceptionError } from '../../errors/errors.js';
+import { Qk6Error } from '../../errors/qk6-error.js';
+import { ExitCode } from '../../errors/exit-codes.js';
+import { mergeSnapshot } from '../../metrics/snapshot.js';
+import type { RunState } from '../run-state.js';
+import type { TestMetrics } from '../test-metrics.js';
+import type { Log } from '../vu-runner.js';
+import type { MainMessage, WorkerCounters, WorkerData, WorkerMessage } from './worker-protocol.js';
+
+const WORKER_URL = new URL('./vu-worker.js', import.meta.url);
+
+interface WorkerHandle {
+  readonly worker: Worker;
+  counters: WorkerCounters;
+  done: Promise<void>;
+}
+
+export class WorkerPool {
+  private constructor(
+    private readonly handles: readonly WorkerHandle[],
+    private readonly state: RunState,
+  ) {}
+
+  /** Starts one worker per entry of `workers` and waits until all have initialised their VUs. */
+  static async start(workers: readonly WorkerData[], metrics: TestMetrics, state: RunState, log: Log): Promise<WorkerPool> {
+    const handles: WorkerHandle[] = [];
+    const ready: Array<Promise<void>> = [];
+    for (const data of workers) {
+      const worker = new Worker(WORKER_URL, { workerData: data });
+      const handle: WorkerHandle = {
+        worker,
+        counters: { activeVUs: 0, completedIterations: 0, interruptedIterations: 0, scenarios: [] },
+        done: Promise.resolve(),
+      };
+      let markReady: () => void = () => undefined;
+      let failReady: (error: unknown) => void = () => undefined;
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          markReady = resolve;
+          failReady = reject;
+        }),
+      );
+      handle.done = new Promise<void>((resolve, reject) => {
+        worker.on('message', (message: WorkerMessage) => {
+          switch (message.type) {
+            case 'ready':
+              log('debug', `worker ${data.index}: ${message.vus} VUs initialised in ${message.initMs.toFixed(1)}ms`);
+              markReady();
+              break;
+            case 'failed':
+              failReady(rebuildError(message.error));
+              break;
+            case 'log':
+              log(message.level, message.message, message.fields);
+              break;
+            case 'report':
+              mergeSnapshot(message.snapshot, metrics.registry, metrics.groups, metrics.breakdown);
+              handle.counters = message.counters;
+              state.completedIterations = sum(handles, (h) => h.counters.completedIterations);
+              state.interruptedIterations = sum(handles, (h) => h.counters.interruptedIterations);
+              state.activeVUs = sum(handles, (h) => h.counters.activeVUs);
+              updateScenarioCounters(state, handles);
+              break;
+            case 'done':
+              resolve();
+              break;
+          }
+        });
+        worker.on('error', (error) => {
+          const failure = new Qk6Error('QK6_ERR_INTERNAL', ExitCode.GenericError, `a VU worker crashed: ${error.stack ?? error.message}`);
+          failReady(failure);
+          reject(failure);
+        });
+        worker.on('exit', () => resolve());
+      });
+      handle.done.catch(() => undefined);
+      handles.push(handle);
+    }
+    try {
+      await Promise.all(ready);
+    } catch (error) {
+      await Promise.all(handles.map((h) => h.worker.terminate()));
+      throw error;
+    }
+    state.initializedVUs = workers.reduce((total, data) => total + data.shares.reduce((n, share) => n + share.vus, 0), 0);
+    return new WorkerPool(handles, state);
+  }
+
+  /** Starts every worker's scenarios at `startAtEpoch` and resolves when all have finished. */
+  async run(setupDataJson: string | undefined, startAtEpoch: number): Promise<void> {
+    const stop = (): void => this.post({ type: 'stop' });
+    this.state.stopSignal.addEventListener('abort', stop, { once: true });
+    try {
+      this.post({ type: 'start', setupDataJson, startAtEpoch });
+      await Promise.all(this.handles.map((handle) => handle.done));
+    } finally {
+      this.state.stopSignal.removeEventListener('abort', stop);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.handles.map((handle) => handle.worker.terminate()));
+  }
+
+  private post(message: MainMessage): void {
+    for (const handle of this.handles) handle.worker.postMessage(message);
+  }
+}
+
+function sum(handles: readonly WorkerHandle[], pick: (handle: WorkerHandle) => number): number {
+  return handles.reduce((total, handle) => total + pick(handle), 0);
+}
+
+function updateScenarioCounters(state: RunState, handles: readonly WorkerHandle[]): void {
+  const totals = new Map<string, { activeVUs: number; completed: number; interrupted: number; done: boolean }>();
+  for (const handle of handles) {
+    for (const [name, counters] of handle.counters.scenarios) {
+      const total = totals.get(name) ?? { activeVUs: 0, completed: 0, interrupted: 0, done: true };
+      total.activeVUs += counters.activeVUs;
+      total.completed += counters.completed;
+      total.interrupted += counters.interrupted;
+      total.done &&= counters.done;
+      totals.set(name, total);
+    }
+  }
+  for (const [name, total] of totals) Object.assign(state.scenario(name), total);
+}
+
+function rebuildError(error: { code: string; message: string; scriptStack?: string | undefined }): Error {
+  if (error.code === 'QK6_ERR_SCRIPT_EXCEPTION') return new ScriptExceptionError(error.message, error.scriptStack ?? error.message);
+  return new Qk6Error(error.code, ExitCode.GenericError, error.message);
+}

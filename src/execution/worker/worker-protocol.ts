@@ -1,0 +1,58 @@
+/**
+ * Messages between the main thread and a VU worker thread. Everything here is structured-clone
+ * data. Flow: workerData → `ready` (VUs initialised) | `failed` → main: `start` → worker: `report`
+ * every 250 ms … → main may send `stop` → worker: last `report`, `done`.
+ */
+import type { ResolvedOptions } from '../../config/options.js';
+import type { ResolvedScenario } from '../../config/scenario-types.js';
+import type { MetricType, ValueType } from '../../metrics/metric.js';
+import type { MetricsSnapshot } from '../../metrics/snapshot.js';
+import type { LogLevel } from '../../vu/host-context.js';
+import type { ScenarioCounters } from '../progress-text.js';
+
+export interface WorkerShare {
+  readonly scenario: ResolvedScenario;
+  readonly vus: number;
+  readonly sharedCounter?: SharedArrayBuffer | undefined;
+}
+
+export interface WorkerData {
+  readonly index: number;
+  readonly scriptPath: string;
+  readonly options: ResolvedOptions;
+  readonly env: Readonly<Record<string, string>>;
+  readonly shares: readonly WorkerShare[];
+  /** `__VU` of this worker's first VU. */
+  readonly firstVuId: number;
+  /** Custom metrics the init context declared, so samples before any VU init are accepted. */
+  readonly metricDefinitions: ReadonlyArray<readonly [string, MetricType, ValueType]>;
+  /** Submetrics to aggregate (thresholds, expected_response): [parent, selector text]. */
+  readonly submetrics: ReadonlyArray<readonly [string, string]>;
+  /** Keep per-group/scenario aggregates for the `full` summary. */
+  readonly breakdown: boolean;
+}
+
+export interface WorkerCounters {
+  readonly activeVUs: number;
+  readonly completedIterations: number;
+  readonly interruptedIterations: number;
+  readonly scenarios: ReadonlyArray<readonly [string, ScenarioCounters]>;
+}
+
+export type WorkerMessage =
+  | { readonly type: 'ready'; readonly vus: number; readonly initMs: number }
+  | { readonly type: 'failed'; readonly error: SerializedError }
+  | { readonly type: 'log'; readonly level: LogLevel; readonly message: string; readonly fields: Readonly<Record<string, string>> | undefined }
+  | { readonly type: 'report'; readonly snapshot: MetricsSnapshot; readonly counters: WorkerCounters }
+  | { readonly type: 'done' };
+
+export type MainMessage =
+  | { readonly type: 'start'; readonly setupDataJson: string | undefined; readonly startAtEpoch: number }
+  | { readonly type: 'stop' };
+
+/** A Qk6Error as data (`code` decides how the main thread rebuilds it). */
+export interface SerializedError {
+  readonly code: string;
+  readonly message: string;
+  readonly scriptStack?: string | undefined;
+}
