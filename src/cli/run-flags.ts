@@ -15,6 +15,8 @@ export function addRunFlags(command: Command): Command {
     .option('-i, --iterations <number>', 'script total iteration limit (among all VUs)')
     .option('-d, --duration <duration>', 'test duration limit, e.g. 30s, 1m30s')
     .option('-s, --stage <duration:target>', 'add a stage, e.g. 30s:10 (repeatable)', collect)
+    .option('--execution-segment <segment>', 'run only this segment of the test, e.g. 1/3:2/3')
+    .option('--execution-segment-sequence <sequence>', 'all segments of a distributed test, e.g. 0,1/3,2/3,1')
     .option('-e, --env <NAME=value>', 'add an environment variable for the script (repeatable)', collect)
     .option('--include-system-env-vars [bool]', 'pass the real system environment variables to the runtime (default true)')
     .option('-c, --config <path>', 'JSON config file (default $XDG_CONFIG_HOME/k6/config.json)')
@@ -83,6 +85,8 @@ export function toCliFlagValues(flags: RunFlags, wasGiven: (name: string) => boo
   assign('summaryTimeUnit', text('summaryTimeUnit'));
   assign('minIterationDuration', text('minIterationDuration'));
   assign('systemTags', text('systemTags'));
+  assign('executionSegment', text('executionSegment'));
+  assign('executionSegmentSequence', text('executionSegmentSequence'));
   if (wasGiven('insecureSkipTlsVerify')) values.insecureSkipTlsVerify = true;
   if (wasGiven('throw')) values.throw = true;
   if (wasGiven('discardResponseBodies')) values.discardResponseBodies = true;

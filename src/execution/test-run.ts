@@ -13,6 +13,7 @@ import { epochNow, type RunState } from './run-state.js';
 import { createInitializedVu, vuConfig, type VuEnvironment } from './vu-runner.js';
 import { partitionScenarios, workerCount } from './worker/partition.js';
 import { WorkerPool } from './worker/worker-pool.js';
+import type { ExecutionTuple } from './segments/execution-tuple.js';
 import type { WorkerData } from './worker/worker-protocol.js';
 
 export interface TestRunConfig extends VuEnvironment {
@@ -23,6 +24,8 @@ export interface TestRunConfig extends VuEnvironment {
   readonly state: RunState;
   /** VU worker threads to use (capped by the number of VUs). */
   readonly workers: number;
+  /** The run's execution segment (`--execution-segment`); null = the whole test. */
+  readonly executionTuple: ExecutionTuple | null;
 }
 
 export interface TestRunResult {
@@ -40,8 +43,8 @@ const START_LEAD_MS = 20;
 export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
   const { options, state, metrics } = run;
   const scenarios = sortScenarios(options.scenarios);
-  const count = workerCount(run.workers, scenarios);
-  const shares = partitionScenarios(scenarios, count);
+  const count = workerCount(run.workers, scenarios, run.executionTuple);
+  const shares = partitionScenarios(scenarios, count, run.executionTuple);
   const metricDefinitions = [...metrics.registry].map((metric) => [metric.name, metric.type, metric.valueType] as const);
   const submetrics = [...metrics.registry].flatMap((metric) =>
     metric.submetrics.map((sub) => [metric.name, sub.name.slice(metric.name.length + 1, -1)] as const),

@@ -11,6 +11,7 @@ import type { LogLevel, VuHttpOptions } from '../vu/host-context.js';
 import { VirtualUser, type VirtualUserConfig } from '../vu/virtual-user.js';
 import { waitUntil, type ScenarioContext } from './executors/executor.js';
 import { executorFor } from './executors/registry.js';
+import type { SegmentedScenario } from './segments/scale-scenario.js';
 import { epochNow, type RunState } from './run-state.js';
 import type { TestMetrics } from './test-metrics.js';
 
@@ -32,6 +33,8 @@ export interface ScenarioShare {
   readonly vus: number;
   /** shared-iterations' pool counter, when the scenario spans several workers. */
   readonly sharedCounter?: Int32Array | undefined;
+  /** The execution segment this share runs (scaling, striped starts and ramping steps). */
+  readonly segment?: SegmentedScenario | undefined;
 }
 
 export function httpOptionsOf(options: ResolvedOptions): VuHttpOptions {
@@ -138,6 +141,7 @@ async function runScenario(
     scenario,
     vus,
     sharedCounter: share.sharedCounter,
+    segment: share.segment,
     metrics: environment.metrics,
     state,
     progress: state.scenario(scenario.name),

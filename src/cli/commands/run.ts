@@ -18,6 +18,7 @@ import type { Qk6Error } from '../../errors/qk6-error.js';
 import { RunState } from '../../execution/run-state.js';
 import { TestMetrics } from '../../execution/test-metrics.js';
 import { runTest } from '../../execution/test-run.js';
+import { resolveExecutionTuple } from '../../execution/segments/execution-tuple.js';
 import { vuConfig } from '../../execution/vu-runner.js';
 import { loadScript, resolveScriptPath } from '../../loader/load-script.js';
 import { httpModule } from '../../modules/http/http-module.js';
@@ -27,8 +28,7 @@ import { Thresholds } from '../../thresholds/thresholds.js';
 import { renderBanner, renderExecutionDescription } from '../../ui/banner.js';
 import { ProgressDisplay, type ProgressSnapshot } from '../../ui/progress.js';
 import { describeProgress } from '../../execution/progress-text.js';
-import { scenarioMaxVus } from '../../execution/worker/partition.js';
-import { sortScenarios } from '../../config/scenario-description.js';
+import { scenarioMaxVUs, sortScenarios } from '../../config/scenario-description.js';
 import type { ResolvedOptions } from '../../config/options.js';
 import type { GlobalState } from '../global-state.js';
 import { addRunFlags, toCliFlagValues, type RunFlags } from '../run-flags.js';
@@ -95,6 +95,9 @@ async function runWithOutputs(
   );
   for (const warning of config.warnings) logger.warn(warning);
   const { options } = config;
+  const segment = resolveExecutionTuple(options.executionSegment, options.executionSegmentSequence);
+  if (segment.issues.length > 0) throw new InvalidConfigError(segment.issues);
+  const executionTuple = options.executionSegment === null && options.executionSegmentSequence === null ? null : segment.tuple;
   if (config.runConfig.out.length > 0) {
     throw new UsageError(`outputs (-o ${config.runConfig.out.join(', ')}) are not supported by qk6 yet`);
   }
@@ -108,7 +111,7 @@ async function runWithOutputs(
 
   if (!outputs.quiet) {
     outputs.stdout.write(renderBanner(outputs.colors));
-    outputs.stdout.write(`\n${renderExecutionDescription(scriptArgument, [], options)}`);
+    outputs.stdout.write(`\n${renderExecutionDescription(scriptArgument, [], options, executionTuple)}`);
   }
 
   const runState = new RunState();
@@ -124,6 +127,7 @@ async function runWithOutputs(
       thresholds,
       state: runState,
       workers: workerSetting(flags, given, state),
+      executionTuple,
     });
   } finally {
     progress?.stop();
@@ -206,7 +210,7 @@ function progressSnapshot(state: RunState, options: ResolvedOptions): () => Prog
       interrupted: state.interruptedIterations,
       scenarios: scenarios.map((scenario) => {
         const counters = state.scenario(scenario.name);
-        return { name: scenario.name, done: counters.done, ...describeProgress(scenario, counters, elapsedMs - scenario.startTime, scenarioMaxVus(scenario)) };
+        return { name: scenario.name, done: counters.done, ...describeProgress(scenario, counters, elapsedMs - scenario.startTime, scenarioMaxVUs(scenario)) };
       }),
     };
   };

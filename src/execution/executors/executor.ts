@@ -6,6 +6,7 @@
 import type { ResolvedScenario } from '../../config/scenario-types.js';
 import type { VirtualUser } from '../../vu/virtual-user.js';
 import type { IterationContext } from '../iteration-runner.js';
+import type { SegmentedScenario } from '../segments/scale-scenario.js';
 
 export interface ScenarioContext extends IterationContext {
   readonly scenario: ResolvedScenario;
@@ -13,6 +14,8 @@ export interface ScenarioContext extends IterationContext {
   readonly vus: readonly VirtualUser[];
   /** shared-iterations' iteration pool when it spans workers (one Int32 slot on a SharedArrayBuffer). */
   readonly sharedCounter?: Int32Array | undefined;
+  /** The execution segment this share of the scenario runs; absent = the whole scenario. */
+  readonly segment?: SegmentedScenario | undefined;
 }
 
 export type Executor = (context: ScenarioContext) => Promise<void>;

@@ -7,6 +7,7 @@
 import type { ResolvedConstantVUs, ResolvedRampingVUs } from '../../config/scenario-types.js';
 import { runIteration } from '../iteration-runner.js';
 import { rampingVuSteps, type VuStep } from '../ramping-steps.js';
+import { segmentedRampingVuSteps } from '../segments/segmented-ramping-steps.js';
 import type { VirtualUser } from '../../vu/virtual-user.js';
 import { asActive, waitUntil, type ScenarioContext } from './executor.js';
 
@@ -17,7 +18,12 @@ export function runConstantVus(context: ScenarioContext): Promise<void> {
 
 export function runRampingVus(context: ScenarioContext): Promise<void> {
   const scenario = context.scenario as ResolvedRampingVUs;
-  const steps = rampingVuSteps(scenario.startVUs, scenario.stages);
+  // With a segment, k6's striped steps: the workers' VU counts add up to the whole test at every moment.
+  const original = context.segment?.original;
+  const steps =
+    context.segment !== undefined && original?.executor === 'ramping-vus'
+      ? segmentedRampingVuSteps(original.startVUs, original.stages, context.segment.tuple)
+      : rampingVuSteps(scenario.startVUs, scenario.stages);
   const duration = scenario.stages.reduce((sum, stage) => sum + stage.duration, 0);
   return loopVus(context, steps, duration, scenario.gracefulRampDown, scenario.gracefulStop);
 }

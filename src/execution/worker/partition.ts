@@ -1,85 +1,61 @@
 /**
- * Splits a test's scenarios among worker threads: worker k of n runs the execution segment
- * (k/n, (k+1)/n]. VU counts (and ramping targets) use k6's segment scaling
- * `round(v·to) − round(v·from)`, which telescopes, so the workers' shares always add up to the
- * whole; shared-iterations keeps one iteration pool across workers (a SharedArrayBuffer counter),
- * so results do not depend on the number of workers.
+ * Splits a test's scenarios among worker threads with k6's execution segments: worker k of n runs
+ * the segment (k/n, (k+1)/n] of the sequence `0,1/n,…,1`, and k6's striped scaling makes every
+ * worker's VUs, ramping targets and arrival-rate starts add up exactly to the whole test, whatever
+ * n is. shared-iterations keeps one iteration pool across the workers (a SharedArrayBuffer
+ * counter), as a single k6 instance pulls from one pool. A user-given `--execution-segment` runs
+ * on one worker (composing it with a worker split is not done yet).
  */
 import type { ResolvedScenario } from '../../config/scenario-types.js';
+import { scenarioMaxVUs } from '../../config/scenario-description.js';
+import { scaleScenario, type SegmentedScenario } from '../segments/scale-scenario.js';
+import { resolveExecutionTuple, segmentsForWorkers, type ExecutionTuple } from '../segments/execution-tuple.js';
 import type { WorkerShare } from './worker-protocol.js';
 
-/** k6 rounds half up. */
-function scaleForSegment(value: number, index: number, count: number): number {
-  return Math.floor((value * (index + 1)) / count + 0.5) - Math.floor((value * index) / count + 0.5);
-}
-
-/** The VUs a scenario needs at most (all initialised before the test starts, as in k6). */
-export function scenarioMaxVus(scenario: ResolvedScenario): number {
-  switch (scenario.executor) {
-    case 'shared-iterations':
-    case 'per-vu-iterations':
-    case 'constant-vus':
-      return scenario.vus;
-    case 'ramping-vus':
-      return Math.max(scenario.startVUs, ...scenario.stages.map((stage) => stage.target));
-    case 'constant-arrival-rate':
-    case 'ramping-arrival-rate':
-    case 'externally-controlled':
-      return scenario.maxVUs;
-  }
-}
-
-/** The scenario as worker `index` of `count` runs it. */
-export function scenarioForWorker(scenario: ResolvedScenario, index: number, count: number): ResolvedScenario {
-  if (count === 1) return scenario;
-  const scale = (value: number): number => scaleForSegment(value, index, count);
-  switch (scenario.executor) {
-    case 'shared-iterations':
-      // The iteration pool is shared through a counter; only the VUs are split.
-      return { ...scenario, vus: scale(scenario.vus) };
-    case 'per-vu-iterations':
-    case 'constant-vus':
-      return { ...scenario, vus: scale(scenario.vus) };
-    case 'ramping-vus':
-      return {
-        ...scenario,
-        startVUs: scale(scenario.startVUs),
-        stages: scenario.stages.map((stage) => ({ ...stage, target: scale(stage.target) })),
-      };
-    case 'constant-arrival-rate':
-      return { ...scenario, rate: scenario.rate / count, preAllocatedVUs: scale(scenario.preAllocatedVUs), maxVUs: scale(scenario.maxVUs) };
-    case 'ramping-arrival-rate':
-      return {
-        ...scenario,
-        startRate: scenario.startRate / count,
-        stages: scenario.stages.map((stage) => ({ ...stage, target: stage.target / count })),
-        preAllocatedVUs: scale(scenario.preAllocatedVUs),
-        maxVUs: scale(scenario.maxVUs),
-      };
-    case 'externally-controlled':
-      return { ...scenario, vus: scale(scenario.vus), maxVUs: scale(scenario.maxVUs) };
-  }
-}
-
-/**
- * How many workers to use: the requested count, but never more than the VUs of the test (an idle
- * worker would only cost start-up time).
- */
-export function workerCount(requested: number, scenarios: readonly ResolvedScenario[]): number {
-  const totalVus = scenarios.reduce((sum, scenario) => sum + scenarioMaxVus(scenario), 0);
+/** How many VU workers: the request, capped by the test's VUs; 1 with a user-given segment. */
+export function workerCount(requested: number, scenarios: readonly ResolvedScenario[], userTuple: ExecutionTuple | null): number {
+  if (userTuple !== null) return 1;
+  const totalVus = scenarios.reduce((sum, scenario) => sum + scenarioMaxVUs(scenario), 0);
   return Math.max(1, Math.min(requested, totalVus));
 }
 
-/** Each worker's shares, plus one shared pool counter per shared-iterations scenario. */
-export function partitionScenarios(scenarios: readonly ResolvedScenario[], count: number): WorkerShare[][] {
-  const counters = new Map<string, SharedArrayBuffer>();
+/** Each worker's shares; `userTuple` is the run's own segment (null = the whole test). */
+export function partitionScenarios(
+  scenarios: readonly ResolvedScenario[],
+  count: number,
+  userTuple: ExecutionTuple | null,
+): WorkerShare[][] {
+  const tuples = userTuple !== null ? [userTuple] : segmentsForWorkers(count);
+  const pools = new Map<string, { counter: SharedArrayBuffer; iterations: number }>();
   for (const scenario of scenarios) {
-    if (scenario.executor === 'shared-iterations') counters.set(scenario.name, new SharedArrayBuffer(4));
+    if (scenario.executor !== 'shared-iterations') continue;
+    // The pool holds this process's iterations: all of them, or the user segment's share.
+    const own = userTuple === null ? scenario : scaleScenario(scenario, userTuple).scenario;
+    pools.set(scenario.name, { counter: new SharedArrayBuffer(4), iterations: own.executor === 'shared-iterations' ? own.iterations : 0 });
   }
-  return Array.from({ length: count }, (_, index) =>
+  return tuples.map((tuple) =>
     scenarios.map((scenario) => {
-      const share = scenarioForWorker(scenario, index, count);
-      return { scenario: share, vus: scenarioMaxVus(share), sharedCounter: counters.get(scenario.name) };
+      const segmented = scaleScenario(scenario, tuple);
+      const pool = pools.get(scenario.name);
+      return {
+        scenario,
+        segment: tuple.segment.toString(),
+        sequence: tuple.sequence.toString(),
+        vus: segmented.hasWork ? scenarioMaxVUs(segmented.scenario) : 0,
+        sharedCounter: pool?.counter,
+        poolIterations: pool?.iterations,
+      };
     }),
   );
+}
+
+/** In the worker: the share's scenario as its segment runs it. */
+export function segmentedShare(share: WorkerShare): SegmentedScenario {
+  const { tuple, issues } = resolveExecutionTuple(share.segment, share.sequence);
+  if (tuple === null) throw new Error(`internal error: bad worker segment: ${issues.map((i) => i.message).join('; ')}`);
+  const segmented = scaleScenario(share.scenario, tuple);
+  if (segmented.scenario.executor === 'shared-iterations' && share.poolIterations !== undefined) {
+    return { ...segmented, scenario: { ...segmented.scenario, iterations: share.poolIterations } };
+  }
+  return segmented;
 }

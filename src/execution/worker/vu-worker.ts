@@ -12,6 +12,7 @@ import type { VirtualUser } from '../../vu/virtual-user.js';
 import { RunState } from '../run-state.js';
 import { TestMetrics } from '../test-metrics.js';
 import { initializeVus, runScenarioShares, type ScenarioShare, type VuEnvironment } from '../vu-runner.js';
+import { segmentedShare } from './partition.js';
 import type { MainMessage, WorkerData, WorkerMessage } from './worker-protocol.js';
 
 const FLUSH_INTERVAL_MS = 250;
@@ -48,11 +49,15 @@ const environment: VuEnvironment = {
   log: (level, message, fields) => send({ type: 'log', level, message, fields }),
 };
 
-const shares: ScenarioShare[] = data.shares.map((share) => ({
-  scenario: share.scenario,
-  vus: share.vus,
-  sharedCounter: share.sharedCounter === undefined ? undefined : new Int32Array(share.sharedCounter),
-}));
+const shares: ScenarioShare[] = data.shares.map((share) => {
+  const segmented = segmentedShare(share);
+  return {
+    scenario: segmented.scenario,
+    segment: segmented,
+    vus: share.vus,
+    sharedCounter: share.sharedCounter === undefined ? undefined : new Int32Array(share.sharedCounter),
+  };
+});
 
 async function main(): Promise<void> {
   const total = shares.reduce((sum, share) => sum + share.vus, 0);

@@ -11,9 +11,16 @@ import type { LogLevel } from '../../vu/host-context.js';
 import type { ScenarioCounters } from '../progress-text.js';
 
 export interface WorkerShare {
+  /** The whole test's scenario; the worker scales it to its segment. */
   readonly scenario: ResolvedScenario;
+  /** This worker's execution segment and sequence, as text (rebuilt with resolveExecutionTuple). */
+  readonly segment: string;
+  readonly sequence: string;
+  /** VUs this worker initialises for the scenario. */
   readonly vus: number;
   readonly sharedCounter?: SharedArrayBuffer | undefined;
+  /** shared-iterations: the iterations the shared pool holds. */
+  readonly poolIterations?: number | undefined;
 }
 
 export interface WorkerData {
