@@ -86,3 +86,11 @@ export class ExternalAbortError extends Qk6Error {
     this.name = 'ExternalAbortError';
   }
 }
+
+/** The script called `exec.test.fail()`: the run went on and ends with exit code 110. */
+export class MarkedAsFailedError extends Qk6Error {
+  constructor(reason: string) {
+    super('QK6_ERR_MARKED_AS_FAILED', ExitCode.MarkedAsFailed, `test marked as failed: ${reason}`);
+    this.name = 'MarkedAsFailedError';
+  }
+}

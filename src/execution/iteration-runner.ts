@@ -26,12 +26,22 @@ export interface IterationContext {
   readonly log: (level: LogLevel, message: string, fields?: Readonly<Record<string, string>>) => void;
   /** Called after every iteration (e.g. to reset the VU's cookie jar). */
   readonly afterIteration: (vu: VirtualUser) => void;
+  /** Numbers the scenario's iterations across workers. */
+  readonly iterationCounter: Int32Array;
 }
 
 export async function runIteration(vu: VirtualUser, context: IterationContext): Promise<IterationResult> {
+  const execution = vu.host.execution;
+  if (execution.scenario !== undefined) {
+    const number = Atomics.add(context.iterationCounter, 0, 1);
+    execution.scenario.iterationInInstance = number;
+    execution.scenario.iterationInTest = number;
+  }
   const start = performance.now();
   const outcome = await vu.iterate();
   const end = performance.now();
+  execution.iterationInScenario += 1;
+  execution.iterationInInstance += 1;
   context.afterIteration(vu);
   if (!outcome.ok && (outcome.error.interrupted || vu.interrupted)) {
     context.state.interruptedIterations += 1;

@@ -3,6 +3,7 @@
  * test-wide stop signal. Each worker keeps one for its VUs; the main thread keeps one whose counts
  * are the sums of the workers' last reports.
  */
+import { PauseClock } from './pause-clock.js';
 import type { ScenarioCounters } from './progress-text.js';
 
 export class RunState {
@@ -13,6 +14,10 @@ export class RunState {
   activeVUs = 0;
   initializedVUs = 0;
   readonly scenarios = new Map<string, ScenarioCounters>();
+  /** Test time, which stands still while the test is paused (REST API / `qk6 pause`). */
+  readonly clock = new PauseClock();
+  /** Set by `exec.test.fail()`: the run goes on and ends with exit code 110. */
+  failedReason: string | undefined;
   private readonly stopController = new AbortController();
   private stopReasonValue: unknown;
 
@@ -36,9 +41,9 @@ export class RunState {
     this.stopController.abort(reason);
   }
 
-  /** Test time since the scenarios started. */
+  /** Test time since the scenarios started, without the time spent paused. */
   elapsedMs(): number {
-    return this.startedAtEpoch === 0 ? 0 : epochNow() - this.startedAtEpoch;
+    return this.startedAtEpoch === 0 ? 0 : epochNow() - this.startedAtEpoch - this.clock.pausedMs();
   }
 
   scenario(name: string): ScenarioCounters {

@@ -4,6 +4,7 @@
  * from one common start (thresholds checked every 2 s, `vus`/`vus_max` sampled every 1 s) →
  * teardown(). Errors come back typed with k6's exit codes; the CLI decides what to print.
  */
+import type { ResolvedOptions } from '../config/options.js';
 import { sortScenarios } from '../config/scenario-description.js';
 import { LifecycleTimeoutError, ScriptExceptionError, ThresholdsFailedError } from '../errors/errors.js';
 import type { Qk6Error } from '../errors/qk6-error.js';
@@ -61,6 +62,7 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
       metricDefinitions,
       submetrics,
       breakdown: metrics.breakdown !== undefined,
+      testOptions: testOptionsOf(options),
     };
     firstVuId += workerShares.reduce((total, share) => total + share.vus, 0);
     return data;
@@ -109,6 +111,12 @@ async function runScenarios(run: TestRunConfig, pool: WorkerPool, setupDataJson:
     clearInterval(vusTimer);
     clearInterval(thresholdTimer);
   }
+}
+
+/** `exec.test.options`: k6 shows the consolidated options without the execution shortcuts. */
+export function testOptionsOf(options: ResolvedOptions): Record<string, unknown> {
+  const { vus: _vus, iterations: _iterations, duration: _duration, stages: _stages, ...rest } = options;
+  return rest;
 }
 
 /** Runs setup() or teardown() on the main thread in a VU of its own (`__VU` 0), with its timeout. */

@@ -7,11 +7,12 @@ import type { ResolvedOptions } from '../config/options.js';
 import type { ResolvedScenario } from '../config/scenario-types.js';
 import { ScriptExceptionError } from '../errors/errors.js';
 import type { HostModule } from '../vu/bridge-contract.js';
-import type { LogLevel, VuHttpOptions } from '../vu/host-context.js';
+import type { LogLevel, ScenarioInfo, TestControl, VuHttpOptions } from '../vu/host-context.js';
 import { VirtualUser, type VirtualUserConfig } from '../vu/virtual-user.js';
 import { waitUntil, type ScenarioContext } from './executors/executor.js';
 import { executorFor } from './executors/registry.js';
 import type { SegmentedScenario } from './segments/scale-scenario.js';
+import { describeProgress } from './progress-text.js';
 import { epochNow, type RunState } from './run-state.js';
 import type { TestMetrics } from './test-metrics.js';
 
@@ -19,6 +20,8 @@ export type Log = (level: LogLevel, message: string, fields?: Readonly<Record<st
 
 /** What every VU of a run shares, wherever it runs. */
 export interface VuEnvironment {
+  /** How k6/execution in these VUs reaches the test (abort, fail, instance totals). */
+  readonly control?: TestControl | undefined;
   readonly scriptPath: string;
   readonly options: ResolvedOptions;
   readonly env: Readonly<Record<string, string>>;
@@ -35,6 +38,8 @@ export interface ScenarioShare {
   readonly sharedCounter?: Int32Array | undefined;
   /** The execution segment this share runs (scaling, striped starts and ramping steps). */
   readonly segment?: SegmentedScenario | undefined;
+  /** Numbers the scenario's iterations across workers (`exec.scenario.iterationInInstance`). */
+  readonly iterationCounter?: Int32Array | undefined;
 }
 
 export function httpOptionsOf(options: ResolvedOptions): VuHttpOptions {
@@ -63,6 +68,7 @@ export function vuConfig(environment: VuEnvironment, id: number): VirtualUserCon
     runTags: environment.options.tags,
     log: environment.log,
     modules: environment.modules,
+    ...(environment.control === undefined ? {} : { control: environment.control }),
   };
 }
 
@@ -133,14 +139,18 @@ async function runScenario(
   }
   const scenarioTags = { scenario: scenario.name, ...scenario.tags };
   const env = Object.keys(scenario.env).length > 0 ? scenario.env : undefined;
+  const startTime = epochNow();
   for (const vu of vus) {
     const activated = await vu.activate(scenario.exec, setupDataJson, scenarioTags, env);
     if (!activated.ok) throw new ScriptExceptionError(activated.error.message, activated.error.text);
+    vu.host.execution.scenario = scenarioInfo(scenario, startTime, state, vus.length);
+    vu.host.execution.iterationInScenario = 0;
   }
   const context: ScenarioContext = {
     scenario,
     vus,
     sharedCounter: share.sharedCounter,
+    iterationCounter: share.iterationCounter ?? new Int32Array(1),
     segment: share.segment,
     metrics: environment.metrics,
     state,
@@ -153,4 +163,16 @@ async function runScenario(
     afterIteration: (vu) => vu.afterIteration(),
   };
   await executor(context);
+}
+
+/** `exec.scenario` for one VU: live progress, and iteration numbers the runner sets per iteration. */
+function scenarioInfo(scenario: ResolvedScenario, startTime: number, state: RunState, vuCount: number): ScenarioInfo {
+  return {
+    name: scenario.name,
+    executor: scenario.executor,
+    startTime,
+    progress: () => describeProgress(scenario, state.scenario(scenario.name), epochNow() - startTime, vuCount).fraction,
+    iterationInInstance: 0,
+    iterationInTest: 0,
+  };
 }

@@ -21,6 +21,45 @@ export interface VuHttpOptions {
   readonly noCookiesReset: boolean;
 }
 
+/** `exec.instance` of k6/execution (whole-process totals; in a worker they lag by ≤ 250 ms). */
+export interface InstanceInfo {
+  readonly currentTestRunDuration: number;
+  readonly iterationsCompleted: number;
+  readonly iterationsInterrupted: number;
+  readonly vusActive: number;
+  readonly vusInitialized: number;
+}
+
+/** How k6/execution reaches the test: read totals, abort it (exit 108) or mark it failed (exit 110). */
+export interface TestControl {
+  instance(): InstanceInfo;
+  abort(reason: string | undefined): void;
+  fail(reason: string | undefined): void;
+  /** `exec.test.options`: the consolidated options without the execution shortcuts. */
+  readonly options: unknown;
+}
+
+/** The scenario a VU is running, as `exec.scenario` shows it. */
+export interface ScenarioInfo {
+  readonly name: string;
+  readonly executor: string;
+  /** Epoch ms when the scenario started. */
+  readonly startTime: number;
+  progress(): number;
+  /** This iteration's number among all of the scenario's iterations (instance / test). */
+  iterationInInstance: number;
+  iterationInTest: number;
+}
+
+/** What k6/execution knows about a VU; the runner updates it as iterations start. */
+export interface ExecutionInfo {
+  scenario: ScenarioInfo | undefined;
+  /** The VU's iterations so far in this instance / in its current scenario (0-based, during one). */
+  iterationInInstance: number;
+  iterationInScenario: number;
+  readonly control: TestControl;
+}
+
 /**
  * What a host operation may know and do about the VU that called it. One per VU; host modules keep
  * their per-VU state in `state` under their own key.
@@ -46,4 +85,10 @@ export interface VuHostContext {
   readonly signal: AbortSignal;
   /** Per-VU state owned by host modules, keyed by module name. */
   readonly state: Map<string, unknown>;
+  /** k6/execution's view of this VU. */
+  readonly execution: ExecutionInfo;
+  /** Tags `exec.vu.tags` added to every sample of this VU. */
+  readonly vuTags: Record<string, string>;
+  /** Stops the calling VU's script at once (after `exec.test.abort()`). */
+  interruptSelf(): void;
 }

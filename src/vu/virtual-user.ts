@@ -11,7 +11,7 @@ import type { QuickJSAsyncContext, QuickJSAsyncRuntime, QuickJSHandle } from 'qu
 import type { MetricType, Tags, ValueType } from '../metrics/metric.js';
 import { BinaryResult, GuestError, type HostModule, type OpInput } from './bridge-contract.js';
 import { coreModule } from './core-ops.js';
-import type { LogLevel, VuHostContext, VuHttpOptions, VuPhase } from './host-context.js';
+import type { ExecutionInfo, LogLevel, TestControl, VuHostContext, VuHttpOptions, VuPhase } from './host-context.js';
 import { BOOTSTRAP_MODULE, ModuleResolutionError, loadModuleSource, normalizeModuleName } from './module-resolver.js';
 import { callFunctionAsync } from './call-async.js';
 import { executePendingJobsAsync } from './pending-jobs.js';
@@ -34,7 +34,20 @@ export interface VirtualUserConfig {
   readonly modules: readonly HostModule[];
   /** QuickJS heap limit for this VU, bytes. */
   readonly memoryLimitBytes?: number;
+  /** How k6/execution reaches the test (absent: its test APIs report they are unavailable). */
+  readonly control?: TestControl;
 }
+
+const NO_TEST_CONTROL: TestControl = {
+  instance: () => ({ currentTestRunDuration: 0, iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 }),
+  abort: () => {
+    throw new GuestError('test.abort() is not available here');
+  },
+  fail: () => {
+    throw new GuestError('test.fail() is not available here');
+  },
+  options: {},
+};
 
 /** The outcome of one call into the script. */
 export type CallOutcome = { ok: true; value: string | undefined } | { ok: false; error: ScriptError };
@@ -60,7 +73,7 @@ export class VirtualUser {
     this.config = config;
     this.runtime = runtime;
     this.context = context;
-    this.hostContext = new HostContext(config);
+    this.hostContext = new HostContext(config, () => this.interrupt());
   }
 
   /** Creates the VU and runs the script's init code. Fails with the script's error on an exception. */
@@ -373,14 +386,24 @@ class HostContext implements VuHostContext {
   readonly scriptDir: string;
   readonly state = new Map<string, unknown>();
   scenarioTags: Tags = {};
+  readonly vuTags: Record<string, string> = {};
+  readonly execution: ExecutionInfo;
   private readonly config: VirtualUserConfig;
   private controller = new AbortController();
 
-  constructor(config: VirtualUserConfig) {
+  constructor(
+    config: VirtualUserConfig,
+    private readonly interruptVu: () => void,
+  ) {
     this.id = config.id;
     this.http = config.http;
     this.config = config;
     this.scriptDir = new URL('.', pathToFileURL(config.scriptPath)).pathname;
+    this.execution = { scenario: undefined, iterationInInstance: 0, iterationInScenario: 0, control: config.control ?? NO_TEST_CONTROL };
+  }
+
+  interruptSelf(): void {
+    this.interruptVu();
   }
 
   get signal(): AbortSignal {
@@ -396,7 +419,7 @@ class HostContext implements VuHostContext {
   }
 
   emit(metric: string, value: number, tags: Tags): void {
-    this.config.sink.add(metric, value, { ...this.config.runTags, ...this.scenarioTags, ...tags });
+    this.config.sink.add(metric, value, { ...this.config.runTags, ...this.scenarioTags, ...this.vuTags, ...tags });
   }
 
   log(level: LogLevel, message: string): void {

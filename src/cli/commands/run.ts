@@ -13,15 +13,17 @@ import { cliFlagsToOptions, parseEnvFlags } from '../../config/cli-options.js';
 import { parseDuration } from '../../config/duration.js';
 import { readEnvOptions } from '../../config/env-options.js';
 import { readOptionsLayer } from '../../config/script-options.js';
-import { InvalidConfigError, ThresholdsFailedError, UsageError } from '../../errors/errors.js';
+import { InvalidConfigError, MarkedAsFailedError, ScriptAbortedError, ThresholdsFailedError, UsageError } from '../../errors/errors.js';
+import type { TestControl } from '../../vu/host-context.js';
+import { instanceInfo } from '../../execution/worker/worker-pool.js';
 import type { Qk6Error } from '../../errors/qk6-error.js';
 import { RunState } from '../../execution/run-state.js';
 import { TestMetrics } from '../../execution/test-metrics.js';
-import { runTest } from '../../execution/test-run.js';
+import { runTest, testOptionsOf } from '../../execution/test-run.js';
 import { resolveExecutionTuple } from '../../execution/segments/execution-tuple.js';
 import { vuConfig } from '../../execution/vu-runner.js';
 import { loadScript, resolveScriptPath } from '../../loader/load-script.js';
-import { httpModule } from '../../modules/http/http-module.js';
+import { HOST_MODULES } from '../../modules/host-modules.js';
 import { writeEndOfTestSummary } from '../../output/end-of-test.js';
 import type { SummaryMode } from '../../summary/summary-report.js';
 import { Thresholds } from '../../thresholds/thresholds.js';
@@ -34,7 +36,6 @@ import type { GlobalState } from '../global-state.js';
 import { addRunFlags, toCliFlagValues, type RunFlags } from '../run-flags.js';
 import { createOutputs, type CliOutputs } from '../cli-outputs.js';
 
-const MODULES = [httpModule];
 
 export function registerRunCommand(program: Command, state: GlobalState, done: (exitCode: number) => void): void {
   const command = program
@@ -81,7 +82,19 @@ async function runWithOutputs(
 
   const metrics = new TestMetrics();
   const log = logger.log.bind(logger);
-  const baseVu = { scriptPath, env, metrics, modules: MODULES, log };
+  const runState = new RunState();
+  let testOptions: unknown = {};
+  const control: TestControl = {
+    instance: () => instanceInfo(runState),
+    abort: (reason) => runState.stop(new ScriptAbortedError(reason === undefined ? 'test aborted' : `test aborted: ${reason}`)),
+    fail: (reason) => {
+      runState.failedReason ??= reason ?? 'test marked as failed';
+    },
+    get options() {
+      return testOptions;
+    },
+  };
+  const baseVu = { scriptPath, env, metrics, modules: HOST_MODULES, log, control };
   const script = await loadScript(scriptArgument, vuConfig({ ...baseVu, options: consolidateOptions({}).options }, 0));
 
   const configFile = readConfigFile(flags, given, state);
@@ -95,6 +108,7 @@ async function runWithOutputs(
   );
   for (const warning of config.warnings) logger.warn(warning);
   const { options } = config;
+  testOptions = testOptionsOf(options);
   const segment = resolveExecutionTuple(options.executionSegment, options.executionSegmentSequence);
   if (segment.issues.length > 0) throw new InvalidConfigError(segment.issues);
   const executionTuple = options.executionSegment === null && options.executionSegmentSequence === null ? null : segment.tuple;
@@ -114,7 +128,6 @@ async function runWithOutputs(
     outputs.stdout.write(`\n${renderExecutionDescription(scriptArgument, [], options, executionTuple)}`);
   }
 
-  const runState = new RunState();
   const removeSignalHandler = outputs.handleSignals(runState);
   const progress = outputs.quiet ? undefined : new ProgressDisplay(outputs.stderr, progressSnapshot(runState, options), outputs.colors, outputs.stderr.isTTY);
   progress?.start();
@@ -164,7 +177,10 @@ async function runWithOutputs(
 
   const stopReason = runState.stopReason as Qk6Error | undefined;
   const error: Qk6Error | undefined =
-    result.error ?? stopReason ?? (final !== undefined && final.failed.length > 0 ? new ThresholdsFailedError(final.failed, false) : undefined);
+    result.error ??
+    stopReason ??
+    (final !== undefined && final.failed.length > 0 ? new ThresholdsFailedError(final.failed, false) : undefined) ??
+    (runState.failedReason === undefined ? undefined : new MarkedAsFailedError(runState.failedReason));
   return error === undefined ? 0 : outputs.reportError(error);
 }
 

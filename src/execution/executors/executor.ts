@@ -56,3 +56,21 @@ export async function asActive(context: ScenarioContext, body: () => Promise<voi
     context.progress.activeVUs -= 1;
   }
 }
+
+/**
+ * The pause gate every executor passes before it starts an iteration: at once while the test
+ * runs; while it is paused the VU stops counting as active (k6 reports `vus: 0` when paused) and
+ * waits for the resume or the stop. Call it inside {@link asActive}; check `state.stopped` after.
+ */
+export async function pauseGate(context: ScenarioContext): Promise<void> {
+  const { state, progress } = context;
+  if (!state.clock.paused) return;
+  state.activeVUs -= 1;
+  progress.activeVUs -= 1;
+  try {
+    await state.clock.whenRunning(state.stopSignal);
+  } finally {
+    state.activeVUs += 1;
+    progress.activeVUs += 1;
+  }
+}

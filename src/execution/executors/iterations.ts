@@ -1,22 +1,27 @@
 /**
  * The two iteration-count executors (k6 `shared_iterations.go`, `per_vu_iterations.go`): a fixed
  * number of iterations, shared from one pool or run by each VU, bounded by `maxDuration`; running
- * iterations then get `gracefulStop` before they are interrupted.
+ * iterations then get `gracefulStop` before they are interrupted. Times are test-clock times, so a
+ * pause (REST API) holds `maxDuration`.
  */
 import type { ResolvedPerVUIterations, ResolvedSharedIterations } from '../../config/scenario-types.js';
 import { runIteration } from '../iteration-runner.js';
-import { asActive, type ScenarioContext } from './executor.js';
+import { asActive, pauseGate, type ScenarioContext } from './executor.js';
 
 export async function runSharedIterations(context: ScenarioContext): Promise<void> {
   const scenario = context.scenario as ResolvedSharedIterations;
-  const endAt = performance.now() + scenario.maxDuration;
+  const { clock } = context.state;
+  const endAt = clock.now() + scenario.maxDuration;
+  const more = (): boolean => clock.now() < endAt && !context.state.stopped;
   // The iteration pool; shared through a SharedArrayBuffer when VUs of this scenario live in several workers.
   const pool = context.sharedCounter ?? new Int32Array(1);
   await Promise.all(
     context.vus.map((vu) => {
-      vu.interruptAt(endAt + scenario.gracefulStop);
+      clock.interruptAt(vu, endAt + scenario.gracefulStop);
       return asActive(context, async () => {
-        while (performance.now() < endAt && !context.state.stopped && Atomics.add(pool, 0, 1) < scenario.iterations) {
+        while (more()) {
+          if (clock.paused) await pauseGate(context);
+          if (!more() || Atomics.add(pool, 0, 1) >= scenario.iterations) break;
           await runIteration(vu, context);
         }
       });
@@ -26,12 +31,16 @@ export async function runSharedIterations(context: ScenarioContext): Promise<voi
 
 export async function runPerVuIterations(context: ScenarioContext): Promise<void> {
   const scenario = context.scenario as ResolvedPerVUIterations;
-  const endAt = performance.now() + scenario.maxDuration;
+  const { clock } = context.state;
+  const endAt = clock.now() + scenario.maxDuration;
+  const more = (): boolean => clock.now() < endAt && !context.state.stopped;
   await Promise.all(
     context.vus.map((vu) => {
-      vu.interruptAt(endAt + scenario.gracefulStop);
+      clock.interruptAt(vu, endAt + scenario.gracefulStop);
       return asActive(context, async () => {
-        for (let i = 0; i < scenario.iterations && performance.now() < endAt && !context.state.stopped; i++) {
+        for (let i = 0; i < scenario.iterations && more(); i++) {
+          if (clock.paused) await pauseGate(context);
+          if (!more()) break;
           await runIteration(vu, context);
         }
       });

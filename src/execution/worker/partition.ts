@@ -26,6 +26,7 @@ export function partitionScenarios(
   userTuple: ExecutionTuple | null,
 ): WorkerShare[][] {
   const tuples = userTuple !== null ? [userTuple] : segmentsForWorkers(count);
+  const iterationCounters = new Map(scenarios.map((scenario) => [scenario.name, new SharedArrayBuffer(4)] as const));
   const pools = new Map<string, { counter: SharedArrayBuffer; iterations: number }>();
   for (const scenario of scenarios) {
     if (scenario.executor !== 'shared-iterations') continue;
@@ -44,6 +45,7 @@ export function partitionScenarios(
         vus: segmented.hasWork ? scenarioMaxVUs(segmented.scenario) : 0,
         sharedCounter: pool?.counter,
         poolIterations: pool?.iterations,
+        iterationCounter: iterationCounters.get(scenario.name) ?? new SharedArrayBuffer(4),
       };
     }),
   );

@@ -7,7 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isQk6Error } from '../../errors/qk6-error.js';
 import { ScriptExceptionError } from '../../errors/errors.js';
 import { snapshotMetrics } from '../../metrics/snapshot.js';
-import { httpModule } from '../../modules/http/http-module.js';
+import { HOST_MODULES } from '../../modules/host-modules.js';
+import type { InstanceInfo, TestControl } from '../../vu/host-context.js';
 import type { VirtualUser } from '../../vu/virtual-user.js';
 import { RunState } from '../run-state.js';
 import { TestMetrics } from '../test-metrics.js';
@@ -28,6 +29,7 @@ for (const [parent, selector] of data.submetrics) metrics.registry.addSubmetric(
 
 function flush(): void {
   const shipped = metrics.rotate();
+  reported = { active: state.activeVUs, completed: state.completedIterations, interrupted: state.interruptedIterations };
   send({
     type: 'report',
     snapshot: snapshotMetrics(shipped.registry, shipped.groups, shipped.breakdown),
@@ -40,12 +42,33 @@ function flush(): void {
   });
 }
 
+/** The whole run's totals as the main thread last broadcast them. */
+let instanceTotals: InstanceInfo = { currentTestRunDuration: 0, iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 };
+
+/** This worker's counters as of its last report (already included in `instanceTotals`). */
+let reported = { active: 0, completed: 0, interrupted: 0 };
+
+const control: TestControl = {
+  // The other workers' counts as last broadcast, this worker's live.
+  instance: () => ({
+    currentTestRunDuration: state.elapsedMs(),
+    iterationsCompleted: instanceTotals.iterationsCompleted - reported.completed + state.completedIterations,
+    iterationsInterrupted: instanceTotals.iterationsInterrupted - reported.interrupted + state.interruptedIterations,
+    vusActive: instanceTotals.vusActive - reported.active + state.activeVUs,
+    vusInitialized: instanceTotals.vusInitialized,
+  }),
+  abort: (reason) => send({ type: 'abort', reason }),
+  fail: (reason) => send({ type: 'fail', reason }),
+  options: data.testOptions,
+};
+
 const environment: VuEnvironment = {
+  control,
   scriptPath: data.scriptPath,
   options: data.options,
   env: data.env,
   metrics,
-  modules: [httpModule],
+  modules: HOST_MODULES,
   log: (level, message, fields) => send({ type: 'log', level, message, fields }),
 };
 
@@ -56,6 +79,7 @@ const shares: ScenarioShare[] = data.shares.map((share) => {
     segment: segmented,
     vus: share.vus,
     sharedCounter: share.sharedCounter === undefined ? undefined : new Int32Array(share.sharedCounter),
+    iterationCounter: new Int32Array(share.iterationCounter),
   };
 });
 
@@ -81,12 +105,14 @@ async function main(): Promise<void> {
     port.on('message', (message: MainMessage) => {
       if (message.type === 'start') resolve(message);
       else if (message.type === 'stop') state.stop('stopped by the main thread');
+      else if (message.type === 'instance') instanceTotals = message.totals;
     });
   });
   state.stopSignal.addEventListener('abort', () => {
     for (const vu of vus) vu.interrupt();
   });
   state.startedAtEpoch = start.startAtEpoch;
+  instanceTotals = start.instance;
   const timer = setInterval(flush, FLUSH_INTERVAL_MS);
   try {
     await runScenarioShares(environment, shares, vus, start.setupDataJson, state, start.startAtEpoch);

@@ -4,11 +4,12 @@
  * thread's aggregates, forwards their logs, keeps the live counters, and stops them.
  */
 import { Worker } from 'node:worker_threads';
-import { ScriptExceptionError } from '../../errors/errors.js';
+import { ScriptAbortedError, ScriptExceptionError } from '../../errors/errors.js';
 import { Qk6Error } from '../../errors/qk6-error.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { mergeSnapshot } from '../../metrics/snapshot.js';
 import type { RunState } from '../run-state.js';
+import type { InstanceInfo } from '../../vu/host-context.js';
 import type { TestMetrics } from '../test-metrics.js';
 import type { Log } from '../vu-runner.js';
 import type { MainMessage, WorkerCounters, WorkerData, WorkerMessage } from './worker-protocol.js';
@@ -66,6 +67,13 @@ export class WorkerPool {
               state.interruptedIterations = sum(handles, (h) => h.counters.interruptedIterations);
               state.activeVUs = sum(handles, (h) => h.counters.activeVUs);
               updateScenarioCounters(state, handles);
+              broadcastInstance(handles, state);
+              break;
+            case 'abort':
+              state.stop(new ScriptAbortedError(message.reason === undefined ? 'test aborted' : `test aborted: ${message.reason}`));
+              break;
+            case 'fail':
+              state.failedReason ??= message.reason ?? 'test marked as failed';
               break;
             case 'done':
               resolve();
@@ -97,7 +105,7 @@ export class WorkerPool {
     const stop = (): void => this.post({ type: 'stop' });
     this.state.stopSignal.addEventListener('abort', stop, { once: true });
     try {
-      this.post({ type: 'start', setupDataJson, startAtEpoch });
+      this.post({ type: 'start', setupDataJson, startAtEpoch, instance: instanceInfo(this.state) });
       await Promise.all(this.handles.map((handle) => handle.done));
     } finally {
       this.state.stopSignal.removeEventListener('abort', stop);
@@ -130,6 +138,22 @@ function updateScenarioCounters(state: RunState, handles: readonly WorkerHandle[
     }
   }
   for (const [name, total] of totals) Object.assign(state.scenario(name), total);
+}
+
+/** Lets k6/execution's `exec.instance` in the workers see the whole run's totals. */
+function broadcastInstance(handles: readonly WorkerHandle[], state: RunState): void {
+  const totals = instanceInfo(state);
+  for (const handle of handles) handle.worker.postMessage({ type: 'instance', totals } satisfies MainMessage);
+}
+
+export function instanceInfo(state: RunState): InstanceInfo {
+  return {
+    currentTestRunDuration: state.elapsedMs(),
+    iterationsCompleted: state.completedIterations,
+    iterationsInterrupted: state.interruptedIterations,
+    vusActive: state.activeVUs,
+    vusInitialized: state.initializedVUs,
+  };
 }
 
 function rebuildError(error: { code: string; message: string; scriptStack?: string | undefined }): Error {

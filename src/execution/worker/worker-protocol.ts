@@ -7,7 +7,7 @@ import type { ResolvedOptions } from '../../config/options.js';
 import type { ResolvedScenario } from '../../config/scenario-types.js';
 import type { MetricType, ValueType } from '../../metrics/metric.js';
 import type { MetricsSnapshot } from '../../metrics/snapshot.js';
-import type { LogLevel } from '../../vu/host-context.js';
+import type { InstanceInfo, LogLevel } from '../../vu/host-context.js';
 import type { ScenarioCounters } from '../progress-text.js';
 
 export interface WorkerShare {
@@ -21,6 +21,8 @@ export interface WorkerShare {
   readonly sharedCounter?: SharedArrayBuffer | undefined;
   /** shared-iterations: the iterations the shared pool holds. */
   readonly poolIterations?: number | undefined;
+  /** Numbers the scenario's iterations across all workers (`exec.scenario.iterationInInstance`). */
+  readonly iterationCounter: SharedArrayBuffer;
 }
 
 export interface WorkerData {
@@ -37,6 +39,8 @@ export interface WorkerData {
   readonly submetrics: ReadonlyArray<readonly [string, string]>;
   /** Keep per-group/scenario aggregates for the `full` summary. */
   readonly breakdown: boolean;
+  /** `exec.test.options`. */
+  readonly testOptions: unknown;
 }
 
 export interface WorkerCounters {
@@ -51,11 +55,14 @@ export type WorkerMessage =
   | { readonly type: 'failed'; readonly error: SerializedError }
   | { readonly type: 'log'; readonly level: LogLevel; readonly message: string; readonly fields: Readonly<Record<string, string>> | undefined }
   | { readonly type: 'report'; readonly snapshot: MetricsSnapshot; readonly counters: WorkerCounters }
+  | { readonly type: 'abort'; readonly reason: string | undefined }
+  | { readonly type: 'fail'; readonly reason: string | undefined }
   | { readonly type: 'done' };
 
 export type MainMessage =
-  | { readonly type: 'start'; readonly setupDataJson: string | undefined; readonly startAtEpoch: number }
-  | { readonly type: 'stop' };
+  | { readonly type: 'start'; readonly setupDataJson: string | undefined; readonly startAtEpoch: number; readonly instance: InstanceInfo }
+  | { readonly type: 'stop' }
+  | { readonly type: 'instance'; readonly totals: InstanceInfo };
 
 /** A Qk6Error as data (`code` decides how the main thread rebuilds it). */
 export interface SerializedError {

@@ -48,6 +48,9 @@ class FakeVu {
   }
 
   afterIteration(): void {}
+
+  /** The parts of the VU's host context the iteration runner updates (k6/execution counters). */
+  readonly host = { execution: { scenario: undefined, iterationInInstance: 0, iterationInScenario: 0 } };
 }
 
 interface Harness {
@@ -75,6 +78,7 @@ function harness(scenario: ResolvedScenario, vuCount: number, iterationMs: numbe
     minIterationDurationMs: 0,
     log: (level, message, fields) => logs.push({ level, message, fields }),
     afterIteration: () => undefined,
+    iterationCounter: new Int32Array(1),
   };
   const dropped = (): number => {
     const sink = metrics.registry.get('dropped_iterations')?.sink;
