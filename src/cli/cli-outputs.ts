@@ -69,9 +69,13 @@ export function createOutputs(flags: Record<string, unknown>, given: (name: stri
 
   const handleSignals = (runState: RunState): (() => void) =>
     state.onSignal((signal) => {
-      if (runState.stopped) return;
-      logger.warn(`Stopping the test run (${signal}): interrupting VUs, then teardown and the summary`);
-      runState.stop(new ExternalAbortError());
+      if (!runState.stopped) {
+        logger.warn(`Stopping the test run (${signal}): interrupting VUs, then teardown and the summary; press Ctrl+C again to skip teardown`);
+        runState.stop(new ExternalAbortError());
+      } else if (!runState.hardStopSignal.aborted) {
+        logger.warn(`Stopping at once (${signal}): skipping teardown; the summary shows what completed`);
+        runState.hardStop(new ExternalAbortError());
+      }
     });
 
   return { stdout: state.stdout, stderr: state.stderr, logger, colorEnabled, colors, quiet, reportError, handleSignals };

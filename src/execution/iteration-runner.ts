@@ -58,6 +58,10 @@ export async function runIteration(vu: VirtualUser, context: IterationContext): 
   const iterationTags = { ...context.tags, group: '' };
   context.metrics.add('iteration_duration', end - start, iterationTags);
   context.metrics.add('iterations', 1, iterationTags);
+  // k6 emits each iteration's network bytes, 0 included, so these metrics exist without HTTP too;
+  // the bytes themselves are counted per request by the HTTP module.
+  context.metrics.add('data_sent', 0, iterationTags);
+  context.metrics.add('data_received', 0, iterationTags);
   context.state.completedIterations += 1;
   context.progress.completed += 1;
   const rest = context.minIterationDurationMs - (end - start);

@@ -41,6 +41,18 @@ export class RunState {
     this.stopController.abort(reason);
   }
 
+  private readonly hardStopController = new AbortController();
+
+  /** Aborted on a second Ctrl+C: end now — workers terminated, teardown skipped — then the summary. */
+  get hardStopSignal(): AbortSignal {
+    return this.hardStopController.signal;
+  }
+
+  hardStop(reason: unknown): void {
+    this.stop(reason);
+    this.hardStopController.abort(reason);
+  }
+
   /** Test time since the scenarios started, without the time spent paused. */
   elapsedMs(): number {
     return this.startedAtEpoch === 0 ? 0 : epochNow() - this.startedAtEpoch - this.clock.pausedMs();

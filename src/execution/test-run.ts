@@ -11,6 +11,7 @@ import type { Qk6Error } from '../errors/qk6-error.js';
 import type { Thresholds } from '../thresholds/thresholds.js';
 import type { CallOutcome } from '../vu/virtual-user.js';
 import { epochNow, type RunState } from './run-state.js';
+import { ExecutionStatus, type LifecycleHooks, type RunControl } from './run-control.js';
 import { createInitializedVu, vuConfig, type VuEnvironment } from './vu-runner.js';
 import { partitionScenarios, workerCount } from './worker/partition.js';
 import { WorkerPool } from './worker/worker-pool.js';
@@ -27,6 +28,8 @@ export interface TestRunConfig extends VuEnvironment {
   readonly workers: number;
   /** The run's execution segment (`--execution-segment`); null = the whole test. */
   readonly executionTuple: ExecutionTuple | null;
+  /** Live control (REST API): status, pause/resume, scaling, setup data; absent = none. */
+  readonly liveControl?: RunControl | undefined;
 }
 
 export interface TestRunResult {
@@ -68,27 +71,49 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
     return data;
   });
 
+  const control = run.liveControl;
+  if (control !== undefined) control.lifecycle = lifecycleHooks(run);
+  control?.setStatus(ExecutionStatus.InitVUs);
   const initStart = performance.now();
   const pool = await WorkerPool.start(workers, metrics, state, run.log);
+  control?.attachPool(pool, workers);
+  control?.setStatus(ExecutionStatus.InitDone);
+  const terminateWorkers = (): void => void pool.close();
+  state.hardStopSignal.addEventListener('abort', terminateWorkers, { once: true });
   run.log('debug', `${state.initializedVUs} VUs initialised in ${(performance.now() - initStart).toFixed(1)}ms on ${count} worker thread(s)`);
 
   try {
-    let setupDataJson: string | undefined;
+    // `--paused`: wait for a resume (REST API); a stop while waiting ends the run before setup().
+    if (control?.paused === true) {
+      control.setStatus(ExecutionStatus.PausedBeforeRun);
+      await control.whenResumed();
+      if (state.stopped) return { setupDataJson: control.setupDataJson, error: undefined };
+    }
+    control?.setStatus(ExecutionStatus.Started);
+    let setupDataJson: string | undefined = control?.setupDataJson;
+    if (!options.noSetup) control?.setStatus(ExecutionStatus.Setup);
     if (run.exportedFunctions.has('setup') && !options.noSetup) {
       const setup = await runLifecycle(run, 'setup', undefined, options.setupTimeout);
       if (setup.error !== undefined) return { setupDataJson: undefined, error: setup.error };
       setupDataJson = setup.value;
+      if (control !== undefined) control.setupDataJson = setupDataJson;
     }
+    // Paused during setup(): the scenarios wait; setup data may have been replaced meanwhile (PUT /v1/setup).
+    await control?.whenResumed();
+    if (control !== undefined) setupDataJson = control.setupDataJson;
 
     if (!state.stopped) await runScenarios(run, pool, setupDataJson);
 
     let error: Qk6Error | undefined;
-    if (run.exportedFunctions.has('teardown') && !options.noTeardown) {
+    if (!options.noTeardown) control?.setStatus(ExecutionStatus.Teardown);
+    if (run.exportedFunctions.has('teardown') && !options.noTeardown && !state.hardStopSignal.aborted) {
       const teardown = await runLifecycle(run, 'teardown', setupDataJson, options.teardownTimeout);
       error = teardown.error;
     }
     return { setupDataJson, error };
   } finally {
+    control?.markEnded();
+    state.hardStopSignal.removeEventListener('abort', terminateWorkers);
     await pool.close();
   }
 }
@@ -105,9 +130,12 @@ async function runScenarios(run: TestRunConfig, pool: WorkerPool, setupDataJson:
     const evaluation = run.thresholds?.evaluate(state.elapsedMs(), false);
     if (evaluation?.abort === true) state.stop(new ThresholdsFailedError(evaluation.failed, true));
   }, THRESHOLD_INTERVAL_MS);
+  run.liveControl?.setStatus(ExecutionStatus.Running);
+  run.liveControl?.beginScenarios();
   try {
     await pool.run(setupDataJson, state.startedAtEpoch);
   } finally {
+    run.liveControl?.endScenarios();
     clearInterval(vusTimer);
     clearInterval(thresholdTimer);
   }
@@ -119,6 +147,21 @@ export function testOptionsOf(options: ResolvedOptions): Record<string, unknown>
   return rest;
 }
 
+/** setup()/teardown() on demand for the REST API (`POST /v1/setup`, `POST /v1/teardown`). */
+function lifecycleHooks(run: TestRunConfig): LifecycleHooks {
+  const call = async (name: 'setup' | 'teardown', argJson: string | undefined): Promise<string | undefined> => {
+    const outcome = await runLifecycle(run, name, argJson, name === 'setup' ? run.options.setupTimeout : run.options.teardownTimeout);
+    if (outcome.error !== undefined) throw outcome.error;
+    return outcome.value;
+  };
+  return {
+    setup: () => call('setup', undefined),
+    teardown: async (setupDataJson) => {
+      await call('teardown', setupDataJson);
+    },
+  };
+}
+
 /** Runs setup() or teardown() on the main thread in a VU of its own (`__VU` 0), with its timeout. */
 async function runLifecycle(
   run: TestRunConfig,
@@ -128,8 +171,10 @@ async function runLifecycle(
 ): Promise<{ value: string | undefined; error: Qk6Error | undefined }> {
   const vu = await createInitializedVu(vuConfig(run, 0));
   const interruptOnStop = (): void => vu.interrupt();
-  // A stop (Ctrl+C, abortOnFail) ends setup too; teardown still runs after a stop, as in k6.
+  // A stop (Ctrl+C, abortOnFail) ends setup too; teardown still runs after a stop, as in k6, but
+  // not past a second Ctrl+C.
   if (name === 'setup') run.state.stopSignal.addEventListener('abort', interruptOnStop, { once: true });
+  run.state.hardStopSignal.addEventListener('abort', interruptOnStop, { once: true });
   try {
     const deadline = performance.now() + timeoutMs;
     vu.interruptAt(deadline);
@@ -142,6 +187,7 @@ async function runLifecycle(
     return { value: undefined, error: new ScriptExceptionError(outcome.error.message, outcome.error.text) };
   } finally {
     run.state.stopSignal.removeEventListener('abort', interruptOnStop);
+    run.state.hardStopSignal.removeEventListener('abort', interruptOnStop);
     vu.dispose();
   }
 }

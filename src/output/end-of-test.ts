@@ -24,8 +24,9 @@ export interface EndOfTestConfig {
   /** Colour for the default text summary (stdout is a TTY and colour is not disabled). */
   readonly colors: boolean;
   readonly summaryExportPath: string | undefined;
-  /** Present when the script exports handleSummary: the config of the VU that runs it. */
-  readonly handleSummaryVu: VirtualUserConfig | undefined;
+  /** The VU that runs handleSummary; k6 initialises it even when the script has none. */
+  readonly summaryVu: VirtualUserConfig;
+  readonly hasHandleSummary: boolean;
   readonly cwd: string;
   readonly stdout: { write(text: string | Uint8Array): void };
   readonly stderr: { write(text: string | Uint8Array): void };
@@ -41,7 +42,7 @@ export async function writeEndOfTestSummary(config: EndOfTestConfig): Promise<vo
     writeFile(resolve(config.cwd, config.summaryExportPath), renderSummaryExport(summary.data));
   }
 
-  const handled = config.handleSummaryVu === undefined ? undefined : await runHandleSummary(config, summary);
+  const handled = await runHandleSummary(config, summary);
   if (handled === undefined) {
     config.stdout.write(defaultText());
     return;
@@ -55,15 +56,15 @@ export async function writeEndOfTestSummary(config: EndOfTestConfig): Promise<vo
 
 /** handleSummary's result as key → text, or undefined to print the default summary. */
 async function runHandleSummary(config: EndOfTestConfig, summary: Summary): Promise<Record<string, string | Uint8Array> | undefined> {
-  const vuConfig = config.handleSummaryVu as VirtualUserConfig;
   let vu;
   try {
-    vu = await createInitializedVu(vuConfig);
+    vu = await createInitializedVu(config.summaryVu);
   } catch (error) {
     config.logger.error(`failed to handle the end-of-test summary: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
   try {
+    if (!config.hasHandleSummary) return undefined;
     const deadline = performance.now() + HANDLE_SUMMARY_TIMEOUT_MS;
     vu.interruptAt(deadline);
     const outcome = await vu.callExport('handleSummary', JSON.stringify(summary.data), 'summary');
@@ -94,6 +95,7 @@ function contentOf(value: unknown): string | Uint8Array {
   return JSON.stringify(value);
 }
 
+// k6-compat: k6 fails to write a handleSummary file into a missing directory; qk6 creates it.
 function writeFile(path: string, content: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, content);

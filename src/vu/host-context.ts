@@ -76,7 +76,8 @@ export interface VuHostContext {
    * pass the sample's own tags (group, method, status, …).
    */
   emit(metric: string, value: number, tags: Tags): void;
-  log(level: LogLevel, message: string): void;
+  /** Logs a line; without `fields` it is the script's console (`source=console`), as k6 marks it. */
+  log(level: LogLevel, message: string, fields?: Readonly<Record<string, string>>): void;
   /** `__ENV` as this VU sees it. */
   readonly env: Readonly<Record<string, string>>;
   /** Declares a custom metric; throws (a message for the script) on a bad name or a type clash. */

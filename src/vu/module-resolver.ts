@@ -18,13 +18,13 @@ const BUILTIN_MODULES: Readonly<Record<string, string>> = {
   'k6/http': 'k6-http.js',
   'k6/metrics': 'k6-metrics.js',
   'k6/execution': 'k6-execution.js',
+  'k6/encoding': 'k6-encoding.js',
+  'k6/crypto': 'k6-crypto.js',
+  'k6/data': 'k6-data.js',
 };
 
 /** Modules of k6 that qk6 does not provide yet: a clear error instead of "not found". */
 const PLANNED_MODULES = new Set([
-  'k6/encoding',
-  'k6/crypto',
-  'k6/data',
   'k6/html',
   'k6/ws',
   'k6/timers',

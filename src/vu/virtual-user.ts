@@ -38,6 +38,8 @@ export interface VirtualUserConfig {
   readonly control?: TestControl;
 }
 
+const CONSOLE_FIELDS = { source: 'console' } as const;
+
 const NO_TEST_CONTROL: TestControl = {
   instance: () => ({ currentTestRunDuration: 0, iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 }),
   abort: () => {
@@ -422,8 +424,8 @@ class HostContext implements VuHostContext {
     this.config.sink.add(metric, value, { ...this.config.runTags, ...this.scenarioTags, ...this.vuTags, ...tags });
   }
 
-  log(level: LogLevel, message: string): void {
-    this.config.log(level, message, { source: 'console' });
+  log(level: LogLevel, message: string, fields?: Readonly<Record<string, string>>): void {
+    this.config.log(level, message, fields ?? CONSOLE_FIELDS);
   }
 
   abort(): void {

@@ -68,10 +68,16 @@ describe('qk6 run: lifecycle of a script with setup, teardown and handleSummary'
     expect(inits.filter((vu) => vu !== 0).sort()).toEqual([1, 2]);
   });
 
-  it.todo(
-    'runs init code once more as VU 0 for the end-of-test summary even when handleSummary is not exported ' +
-      '(k6 always inits a VU for the summary, internal/js/runner.go HandleSummary; qk6 skips it: 3 inits as VU 0 instead of 4)',
-  );
+  it('runs init code once more as VU 0 for the end-of-test summary even when handleSummary is not exported', async () => {
+    // k6 always initialises a VU for the summary (internal/js/runner.go HandleSummary).
+    const script = `console.log('init ' + JSON.stringify({ vu: __VU }));
+      export function setup() {}
+      export default function () {}
+      export function teardown() {}`;
+    const run = await runInline({ 'no-summary-handler.js': script }, ['-i', '1']);
+    expect(run.exitCode, explain(run)).toBe(0);
+    expect(reported<{ vu: number }>(run.stderr, 'init').filter((line) => line.vu === 0)).toHaveLength(4);
+  });
 
   it('calls setup once, as VU 0, before any iteration', () => {
     expect(reported(result.stderr, 'setup')).toEqual([{ vu: 0 }]);

@@ -90,10 +90,11 @@ describe('qk6 run: failed requests and response callbacks', () => {
       expect(warnings[0]?.raw).toContain('connection refused');
     });
 
-    it.todo(
-      'prints the "Request Failed" warning like k6, with the error as its own field (`msg="Request Failed" error="Get …"`) ' +
-        'and without source=console; qk6 puts the error inside msg and tags the line source=console',
-    );
+    it('prints the "Request Failed" warning like k6: the error as its own field, not marked source=console', () => {
+      const [warning] = parseLogLines(run.stderr).filter((l) => l.level === 'warning' && l.msg === 'Request Failed');
+      expect(warning?.fields.error).toMatch(/^Get "http:\/\/127\.0\.0\.1:\d+\/nothing": dial tcp .*connection refused$/);
+      expect(warning?.fields.source).toBeUndefined();
+    });
 
     it('throws instead with { throw: true }', () => {
       const [thrown] = reported<{ message: string } | null>(run.stderr, 'thrown');

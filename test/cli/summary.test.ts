@@ -73,10 +73,11 @@ describe('qk6 run --summary-export', () => {
     }
   });
 
-  it.todo(
-    'exports data_sent and data_received ({count: 0, rate: 0}) for a test without HTTP requests: k6 emits both once per ' +
-      'iteration even when nothing was sent; qk6 only emits them per HTTP request, so they are missing here',
-  );
+  it('exports data_sent and data_received as zero counters for a test without HTTP requests, as k6 does', async () => {
+    const quiet = await runWithExport('export default function () {}', ['-i', '2']);
+    expect(quiet.summary.metrics.data_sent).toMatchObject({ count: 0 });
+    expect(quiet.summary.metrics.data_received).toMatchObject({ count: 0 });
+  });
 
   it('keys groups and checks by name, each with name, path and md5 id', () => {
     expect(run.summary.root_group).toEqual({

@@ -199,7 +199,7 @@ export async function executeRequest(vu: VuHostContext, state: VuHttpState, spec
           prepared.jar.setCookies(hop.url, setCookies(result.headers));
           if (requests <= prepared.redirects) next = nextHop(prepared, hop, result.status, target);
           else if (prepared.warnOnRedirectLimit) {
-            vu.log('warn', `Stopped after ${requests} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this`);
+            vu.log('warn', `Stopped after ${requests} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this`, { url: prepared.rawUrl });
           }
         }
       }
@@ -280,7 +280,7 @@ function fillSuccess(prepared: PreparedRequest, hop: Hop, result: HopResponse, t
 }
 
 function logFailure(vu: VuHostContext, failed: HttpFailure): void {
-  vu.log('warn', `Request Failed error=${JSON.stringify(failed.detail)}`);
+  vu.log('warn', 'Request Failed', { error: failed.detail });
 }
 
 function finish(vu: VuHostContext, prepared: PreparedRequest, response: ResponseData, failed: HttpFailure | undefined, canceled = false): RequestOutcome {

@@ -66,7 +66,9 @@ describe('http failures', () => {
     expect(tags).toMatchObject({ status: '0', error: 'dial: connection refused', error_code: '1212', expected_response: 'false' });
     expect(tags).not.toHaveProperty('proto');
     expect(samplesOf(vu, 'http_req_failed')[0]?.value).toBe(1);
-    expect(vu.logs).toEqual([{ level: 'warn', message: `Request Failed error="Get \\"${url}\\": dial tcp 127.0.0.1:${closedPort}: connect: connection refused"` }]);
+    expect(vu.logs).toEqual([
+      { level: 'warn', message: 'Request Failed', fields: { error: `Get "${url}": dial tcp 127.0.0.1:${closedPort}: connect: connection refused` } },
+    ]);
   });
 
   it('throws the Go-style error with throw (param or option) and still emits samples', async () => {
@@ -134,7 +136,8 @@ describe('http failures', () => {
     expect(res.error_code).toBe(1020);
     expect(res.error).toMatch(/^invalid URL: parse "http:\/\/\[::1": /);
     expect(vu.samples).toHaveLength(0);
-    expect(vu.logs[0]?.message).toMatch(/^Request Failed error="invalid URL/);
+    expect(vu.logs[0]?.message).toBe('Request Failed');
+    expect(vu.logs[0]?.fields?.error).toMatch(/^invalid URL/);
     await expect(request(vu, { method: 'GET', url: 'http://[::1', throw: true })).rejects.toThrow('invalid URL');
   });
 

@@ -20,7 +20,7 @@ export interface Sample {
 export interface FakeVu extends VuHostContext {
   phase: VuPhase;
   readonly samples: Sample[];
-  readonly logs: Array<{ level: LogLevel; message: string }>;
+  readonly logs: Array<{ level: LogLevel; message: string; fields?: Readonly<Record<string, string>> }>;
   abort(): void;
 }
 
@@ -41,7 +41,7 @@ export const defaultHttpOptions: VuHttpOptions = {
 export function fakeVu(http: Partial<VuHttpOptions> = {}): FakeVu {
   const controller = new AbortController();
   const samples: Sample[] = [];
-  const logs: Array<{ level: LogLevel; message: string }> = [];
+  const logs: Array<{ level: LogLevel; message: string; fields?: Readonly<Record<string, string>> }> = [];
   return {
     id: 1,
     phase: 'iteration',
@@ -52,8 +52,8 @@ export function fakeVu(http: Partial<VuHttpOptions> = {}): FakeVu {
     emit(metric, value, tags) {
       samples.push({ metric, value, tags: { ...tags } });
     },
-    log(level, message) {
-      logs.push({ level, message });
+    log(level, message, fields) {
+      logs.push(fields === undefined ? { level, message } : { level, message, fields });
     },
     signal: controller.signal,
     state: new Map(),

@@ -45,7 +45,11 @@ async function runIteration(body: string): Promise<{ logs: string[]; samples: Ar
     http: defaultHttpOptions,
     sink: { define: () => undefined, add: (metric, _value, tags) => samples.push([metric, { ...tags }]) },
     runTags: {},
-    log: (level, message) => logs.push(level === 'info' ? message : `${level}: ${message}`),
+    log: (level, message, fields) =>
+      logs.push(
+        (level === 'info' ? message : `${level}: ${message}`) +
+          (fields?.error === undefined ? '' : ` error=${JSON.stringify(fields.error)}`),
+      ),
     modules: [httpModule],
   });
   expect(init.ok).toBe(true);
