@@ -18,6 +18,7 @@ const BUILTIN_MODULES: Readonly<Record<string, string>> = {
   'k6/http': 'k6-http.js',
   'k6/metrics': 'k6-metrics.js',
   'k6/execution': 'k6-execution.js',
+  'k6/timers': 'k6-timers.js',
   'k6/encoding': 'k6-encoding.js',
   'k6/crypto': 'k6-crypto.js',
   'k6/data': 'k6-data.js',
@@ -27,7 +28,6 @@ const BUILTIN_MODULES: Readonly<Record<string, string>> = {
 const PLANNED_MODULES = new Set([
   'k6/html',
   'k6/ws',
-  'k6/timers',
   'k6/net/grpc',
   'k6/experimental/websockets',
   'k6/experimental/fs',

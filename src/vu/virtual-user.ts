@@ -66,6 +66,8 @@ export class VirtualUser {
   private interruptRequested = false;
   /** `__qk6.iterate`, looked up once and kept for the VU's life. */
   private iterateFunction: QuickJSHandle | undefined;
+  /** Other `__qk6` functions the host calls, looked up on first use. */
+  private readonly guestFunctions = new Map<string, QuickJSHandle>();
   /** performance.now() after which script code is interrupted: a busy loop blocks timers, so the deadline is checked by QuickJS itself. */
   private deadline = Number.POSITIVE_INFINITY;
   private disposed = false;
@@ -215,6 +217,7 @@ export class VirtualUser {
     this.disposed = true;
     for (const module of this.config.modules) void module.dispose?.(this.hostContext);
     this.iterateFunction?.dispose();
+    for (const fn of this.guestFunctions.values()) fn.dispose();
     this.context.dispose();
     try {
       this.runtime.dispose();
@@ -237,26 +240,29 @@ export class VirtualUser {
   }
 
   /** Waits for a returned promise (async functions, top-level await) by running pending jobs. */
+  /**
+   * Waits for what a call started, as k6's event loop does: a returned promise (async functions,
+   * top-level await), promise jobs, and timers (`setTimeout`/`setInterval`). Timers run through the
+   * guest's `waitForTimer`, which sleeps with a suspending host call until the next one is due.
+   * `iterate()` returns the number of pending timers, so a call without timers costs nothing extra.
+   */
   private async settle(handle: QuickJSHandle, isModule: boolean): Promise<CallOutcome> {
     let value = handle;
     for (;;) {
       const state = this.context.getPromiseState(value);
       if (state.type === 'fulfilled') {
-        if (state.notAPromise) {
-          // Promise callbacks the call scheduled (e.g. `.then` on an asyncRequest) still run
-          // before the call counts as done, as in k6's event loop.
-          if (this.runtime.hasPendingJob()) {
-            const jobError = await executePendingJobsAsync(this.runtime, this.context);
-            if (jobError !== undefined) {
-              value.dispose();
-              return this.failure(jobError);
-            }
-          }
-          break;
+        if (!state.notAPromise) {
+          value.dispose();
+          value = state.value;
+          continue;
         }
-        value.dispose();
-        value = state.value;
-        continue;
+        const pendingTimers = this.context.typeof(value) === 'number' ? this.context.getNumber(value) : 0;
+        const drained = await this.drainEventLoop(pendingTimers > 0);
+        if (drained !== undefined) {
+          value.dispose();
+          return drained;
+        }
+        break;
       }
       if (state.type === 'rejected') {
         value.dispose();
@@ -268,11 +274,18 @@ export class VirtualUser {
         return this.failure(jobError);
       }
       if (this.context.getPromiseState(value).type === 'pending' && !this.runtime.hasPendingJob()) {
-        value.dispose();
-        return {
-          ok: false,
-          error: toScriptError({ name: 'Error', message: 'the promise returned by the script never settled' }, this.interruptRequested),
-        };
+        const step = await this.callGuest('waitForTimer');
+        if (!step.ok) {
+          value.dispose();
+          return step;
+        }
+        if (step.value === false) {
+          value.dispose();
+          return {
+            ok: false,
+            error: toScriptError({ name: 'Error', message: 'the promise returned by the script never settled' }, this.interruptRequested),
+          };
+        }
       }
     }
     try {
@@ -282,6 +295,36 @@ export class VirtualUser {
     } finally {
       value.dispose();
     }
+  }
+
+  /** Runs leftover promise jobs and, when `timers` says some are pending, every timer until none is. */
+  private async drainEventLoop(timers: boolean): Promise<CallOutcome | undefined> {
+    for (;;) {
+      if (this.runtime.hasPendingJob()) {
+        const jobError = await executePendingJobsAsync(this.runtime, this.context);
+        if (jobError !== undefined) return this.failure(jobError);
+      }
+      if (!timers) return undefined;
+      const step = await this.callGuest('waitForTimer');
+      if (!step.ok) return step;
+      if (step.value === false) return undefined;
+    }
+  }
+
+  /** Calls one of the guest's `__qk6` functions (kept handles) and returns its plain result. */
+  private async callGuest(name: 'waitForTimer'): Promise<{ ok: true; value: unknown } | { ok: false; error: ScriptError }> {
+    let fn = this.guestFunctions.get(name);
+    if (fn === undefined) {
+      const lookup = await this.context.evalCodeAsync(`__qk6.${name}`);
+      if (lookup.error) return this.failure(lookup.error);
+      fn = lookup.value;
+      this.guestFunctions.set(name, fn);
+    }
+    const result = await callFunctionAsync(this.context, fn);
+    if (result.error !== undefined) return this.failure(result.error);
+    const value: unknown = this.context.dump(result.value);
+    result.value.dispose();
+    return { ok: true, value };
   }
 
   private failure(errorHandle: QuickJSHandle): CallOutcome {

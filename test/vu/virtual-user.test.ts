@@ -128,3 +128,47 @@ describe('VirtualUser', () => {
     vu.dispose();
   });
 });
+
+describe('VirtualUser event loop', () => {
+  it('runs setTimeout and setInterval callbacks before the iteration counts as done', async () => {
+    const dir = scriptDir({
+      'main.js': `import { setTimeout as later } from 'k6/timers';
+        export default function () {
+          let ticks = 0;
+          const id = setInterval(() => { ticks += 1; if (ticks === 3) { clearInterval(id); console.log('ticks', ticks); } }, 5);
+          later(() => console.log('timeout fired'), 300);
+        }`,
+    });
+    const recorded: Recorded = { samples: [], logs: [] };
+    const { vu } = await VirtualUser.create(config(join(dir, 'main.js'), recorded));
+    await vu.activate('default', undefined, {});
+    expect((await vu.iterate()).ok).toBe(true);
+    expect(recorded.logs.map((l) => l[1])).toEqual(['ticks 3', 'timeout fired']);
+    vu.dispose();
+  });
+
+  it('awaits promises that timers resolve in async functions', async () => {
+    const dir = scriptDir({
+      'main.js': `const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+        export default async function () { const t0 = Date.now(); await delay(30); console.log('waited', Date.now() - t0 >= 25); }`,
+    });
+    const recorded: Recorded = { samples: [], logs: [] };
+    const { vu } = await VirtualUser.create(config(join(dir, 'main.js'), recorded));
+    await vu.activate('default', undefined, {});
+    const outcome = await vu.iterate();
+    expect(outcome.ok).toBe(true);
+    expect(recorded.logs).toEqual([['info', 'waited true']]);
+    vu.dispose();
+  });
+
+  it('reports a promise nothing can settle instead of hanging', async () => {
+    const dir = scriptDir({ 'main.js': `export default async function () { await new Promise(() => {}); }` });
+    const recorded: Recorded = { samples: [], logs: [] };
+    const { vu } = await VirtualUser.create(config(join(dir, 'main.js'), recorded));
+    await vu.activate('default', undefined, {});
+    const outcome = await vu.iterate();
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.error.message).toContain('never settled');
+    vu.dispose();
+  });
+});
