@@ -28,74 +28,40 @@ const tags = new Proxy(/** @type {Record<string, string>} */ ({}), {
 /** @type {Record<string, unknown>} */
 const metadata = {};
 
-export const vu = Object.freeze({
-  get idInInstance() {
-    return read('execution.vu').idInInstance;
-  },
-  get idInTest() {
-    return read('execution.vu').idInTest;
-  },
-  get iterationInInstance() {
-    return read('execution.vu').iterationInInstance;
-  },
-  get iterationInScenario() {
-    return read('execution.vu').iterationInScenario;
-  },
-  get tags() {
-    read('execution.vu');
-    return tags;
-  },
-  set tags(_value) {
-    throw new TypeError('exec.vu.tags cannot be replaced; set its properties instead');
-  },
-  metrics: Object.freeze({
-    get tags() {
+/**
+ * A frozen object whose `keys` read the host's current values on each access, like k6's getters.
+ * @param {string} op @param {string[]} keys @param {PropertyDescriptorMap} [extra]
+ */
+function live(op, keys, extra = {}) {
+  /** @type {PropertyDescriptorMap} */
+  const properties = { ...extra };
+  for (const key of keys) properties[key] = { get: () => read(op)[key], enumerable: true };
+  return Object.freeze(Object.defineProperties({}, properties));
+}
+
+export const vu = live('execution.vu', ['idInInstance', 'idInTest', 'iterationInInstance', 'iterationInScenario'], {
+  tags: {
+    get: () => {
+      read('execution.vu');
       return tags;
     },
-    get metadata() {
-      return metadata;
+    set: () => {
+      throw new TypeError('exec.vu.tags cannot be replaced; set its properties instead');
     },
-  }),
+    enumerable: true,
+  },
+  metrics: { value: Object.freeze({ tags, metadata }), enumerable: true },
 });
 
-export const scenario = Object.freeze({
-  get name() {
-    return read('execution.scenario').name;
-  },
-  get executor() {
-    return read('execution.scenario').executor;
-  },
-  get startTime() {
-    return read('execution.scenario').startTime;
-  },
-  get progress() {
-    return read('execution.scenario').progress;
-  },
-  get iterationInInstance() {
-    return read('execution.scenario').iterationInInstance;
-  },
-  get iterationInTest() {
-    return read('execution.scenario').iterationInTest;
-  },
-});
+export const scenario = live('execution.scenario', ['name', 'executor', 'startTime', 'progress', 'iterationInInstance', 'iterationInTest']);
 
-export const instance = Object.freeze({
-  get currentTestRunDuration() {
-    return read('execution.instance').currentTestRunDuration;
-  },
-  get iterationsCompleted() {
-    return read('execution.instance').iterationsCompleted;
-  },
-  get iterationsInterrupted() {
-    return read('execution.instance').iterationsInterrupted;
-  },
-  get vusActive() {
-    return read('execution.instance').vusActive;
-  },
-  get vusInitialized() {
-    return read('execution.instance').vusInitialized;
-  },
-});
+export const instance = live('execution.instance', [
+  'currentTestRunDuration',
+  'iterationsCompleted',
+  'iterationsInterrupted',
+  'vusActive',
+  'vusInitialized',
+]);
 
 export const test = Object.freeze({
   /** Stops the whole test now (teardown and the summary still run); exit code 108. @param {string} [reason] */
