@@ -7,6 +7,11 @@ import { QK6_VERSION } from '../config/defaults.js';
 import type { GlobalState } from './global-state.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerVersionCommand, versionLine } from './commands/version.js';
+import { registerPauseCommand } from './commands/pause.js';
+import { registerResumeCommand } from './commands/resume.js';
+import { registerScaleCommand } from './commands/scale.js';
+import { registerStatsCommand } from './commands/stats.js';
+import { registerStatusCommand } from './commands/status.js';
 
 export function buildProgram(state: GlobalState, done: (exitCode: number) => void): Command {
   const program = new Command('qk6')
@@ -20,6 +25,12 @@ export function buildProgram(state: GlobalState, done: (exitCode: number) => voi
     .showHelpAfterError('(run with --help for usage)');
   registerRunCommand(program, state, done);
   registerVersionCommand(program, state);
+  // Clients of a running test's REST API (k6's pause, resume, scale, stats, status).
+  registerPauseCommand(program, state, done);
+  registerResumeCommand(program, state, done);
+  registerScaleCommand(program, state, done);
+  registerStatsCommand(program, state, done);
+  registerStatusCommand(program, state, done);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }

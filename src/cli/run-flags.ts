@@ -15,6 +15,7 @@ export function addRunFlags(command: Command): Command {
     .option('-i, --iterations <number>', 'script total iteration limit (among all VUs)')
     .option('-d, --duration <duration>', 'test duration limit, e.g. 30s, 1m30s')
     .option('-s, --stage <duration:target>', 'add a stage, e.g. 30s:10 (repeatable)', collect)
+    .option('-p, --paused', 'start the test paused: VUs are initialised, then it waits for `qk6 resume` (REST API)')
     .option('--execution-segment <segment>', 'run only this segment of the test, e.g. 1/3:2/3')
     .option('--execution-segment-sequence <sequence>', 'all segments of a distributed test, e.g. 0,1/3,2/3,1')
     .option('-e, --env <NAME=value>', 'add an environment variable for the script (repeatable)', collect)
@@ -48,7 +49,7 @@ export function addRunFlags(command: Command): Command {
     .option('-v, --verbose', 'verbose logging, including console.debug')
     .option('-l, --linger', 'keep the process alive after the test ends')
     .option('--no-usage-report', 'accepted for k6 compatibility: qk6 never reports usage')
-    .option('-a, --address <address>', 'REST API address (default localhost:6565)')
+    .option('-a, --address <address>', 'REST API address, host:port ("" disables it; default localhost:6565)')
     .option('--workers <number>', 'VU worker threads (qk6 only; default: one per CPU core, env QK6_WORKERS)');
 }
 
@@ -95,6 +96,7 @@ export function toCliFlagValues(flags: RunFlags, wasGiven: (name: string) => boo
   if (wasGiven('connectionReuse')) values.noConnectionReuse = flags.connectionReuse === false;
   if (wasGiven('vuConnectionReuse')) values.noVUConnectionReuse = flags.vuConnectionReuse === false;
   if (wasGiven('linger')) values.linger = true;
+  if (wasGiven('paused')) values.paused = true;
   if (wasGiven('usageReport')) values.noUsageReport = flags.usageReport === false;
   return values;
 }

@@ -94,3 +94,32 @@ export class MarkedAsFailedError extends Qk6Error {
     this.name = 'MarkedAsFailedError';
   }
 }
+
+/** `PATCH /v1/status` with `stopped: true` (k6 "test run stopped from REST API"): exit code 103. */
+export class StoppedFromRestApiError extends Qk6Error {
+  constructor() {
+    super('QK6_ERR_STOPPED_FROM_REST_API', ExitCode.ScriptStoppedFromRESTAPI, 'test run stopped from REST API', { abortReason: 'user' });
+    this.name = 'StoppedFromRestApiError';
+  }
+}
+
+/** The REST API could not listen on an address the user gave with -a/--address: exit code 106. */
+export class RestApiStartError extends Qk6Error {
+  constructor(address: string, cause: unknown) {
+    super(
+      'QK6_ERR_REST_API_START',
+      ExitCode.CannotStartRESTAPI,
+      `cannot start the REST API on ${address}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause, hint: 'pick a free address with -a/--address (e.g. -a localhost:6566), or -a "" to run without the REST API' },
+    );
+    this.name = 'RestApiStartError';
+  }
+}
+
+/** `qk6 status|stats|pause|resume|scale` could not talk to a test's REST API, or it refused the request. */
+export class RestApiClientError extends Qk6Error {
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super('QK6_ERR_REST_API_CLIENT', ExitCode.GenericError, message, options);
+    this.name = 'RestApiClientError';
+  }
+}

@@ -3,7 +3,7 @@
  * logs a script exception with its stack and carries on, counts interrupted iterations separately
  * (they emit no iteration samples), honours `minIterationDuration`, and resets per-iteration state.
  */
-import { setTimeout as delay } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
 import type { Tags } from '../metrics/metric.js';
 import type { LogLevel } from '../vu/host-context.js';
 import type { VirtualUser } from '../vu/virtual-user.js';
@@ -30,7 +30,20 @@ export interface IterationContext {
   readonly iterationCounter: Int32Array;
 }
 
+/**
+ * An iteration that never waits for I/O or timers (`export default function () {}`, or any
+ * iteration once its VU is interrupted) settles in microtasks only, so a loop of them would starve
+ * the thread's event loop: no stop message, metric flush or deadline timer would run. Every VU
+ * therefore lets the event loop turn once this long has passed since the last turn.
+ */
+const EVENT_LOOP_TURN_MS = 20;
+let lastTurnAt = performance.now();
+
 export async function runIteration(vu: VirtualUser, context: IterationContext): Promise<IterationResult> {
+  if (performance.now() - lastTurnAt >= EVENT_LOOP_TURN_MS) {
+    await nextTurn();
+    lastTurnAt = performance.now();
+  }
   const execution = vu.host.execution;
   if (execution.scenario !== undefined) {
     const number = Atomics.add(context.iterationCounter, 0, 1);
@@ -43,7 +56,9 @@ export async function runIteration(vu: VirtualUser, context: IterationContext): 
   execution.iterationInScenario += 1;
   execution.iterationInInstance += 1;
   context.afterIteration(vu);
-  if (!outcome.ok && (outcome.error.interrupted || vu.interrupted)) {
+  // k6 counts an iteration as full only if its VU was not stopped before it returned (js/runner.go
+  // `isFullIteration`): a sleep or request cut short by the stop is an interrupted iteration too.
+  if (vu.interrupted || (!outcome.ok && outcome.error.interrupted)) {
     context.state.interruptedIterations += 1;
     context.progress.interrupted += 1;
     return 'interrupted';

@@ -80,6 +80,11 @@ export class PauseClock {
     vu.interruptAt(this.paused || !Number.isFinite(at) ? Number.POSITIVE_INFINITY : at + this.pausedTotal);
   }
 
+  /** Forgets `vu`'s deadline (the VU is going away). */
+  release(vu: Interruptible): void {
+    this.deadlines.delete(vu);
+  }
+
   /** Resolves when the clock runs (at once if it does) or `signal` aborts. */
   whenRunning(signal: AbortSignal): Promise<void> {
     if (!this.paused || signal.aborted) return Promise.resolve();

@@ -9,9 +9,10 @@ import { ScriptExceptionError } from '../errors/errors.js';
 import type { HostModule } from '../vu/bridge-contract.js';
 import type { LogLevel, ScenarioInfo, TestControl, VuHttpOptions } from '../vu/host-context.js';
 import { VirtualUser, type VirtualUserConfig } from '../vu/virtual-user.js';
-import { waitUntil, type ScenarioContext } from './executors/executor.js';
+import type { ScenarioContext } from './executors/executor.js';
 import { executorFor } from './executors/registry.js';
 import type { SegmentedScenario } from './segments/scale-scenario.js';
+import type { LiveVus } from './live-vus.js';
 import { describeProgress } from './progress-text.js';
 import { epochNow, type RunState } from './run-state.js';
 import type { TestMetrics } from './test-metrics.js';
@@ -40,6 +41,8 @@ export interface ScenarioShare {
   readonly segment?: SegmentedScenario | undefined;
   /** Numbers the scenario's iterations across workers (`exec.scenario.iterationInInstance`). */
   readonly iterationCounter?: Int32Array | undefined;
+  /** Scalable while running (REST API): its live VU pool and target; the pool replaces the slice of `vus`. */
+  readonly live?: LiveVus | undefined;
 }
 
 export function httpOptionsOf(options: ResolvedOptions): VuHttpOptions {
@@ -109,14 +112,16 @@ export async function runScenarioShares(
   startAtEpoch: number,
 ): Promise<void> {
   let offset = 0;
-  const startAt = performance.now() + (startAtEpoch - epochNow());
+  // In test-clock time: a pause before a scenario's startTime delays its start by the pause.
+  const startAt = state.clock.now() + (startAtEpoch - epochNow());
   await Promise.all(
     shares.map(async (share) => {
-      const scenarioVus = vus.slice(offset, offset + share.vus);
+      // A live (scalable) scenario runs its live pool, which starts as the same slice and may grow.
+      const scenarioVus = share.live?.pool ?? vus.slice(offset, offset + share.vus);
       offset += share.vus;
       const counters = state.scenario(share.scenario.name);
-      await waitUntil(startAt + share.scenario.startTime, state.stopSignal);
-      if (!state.stopped && scenarioVus.length > 0) {
+      await state.clock.waitUntil(startAt + share.scenario.startTime, state.stopSignal);
+      if (!state.stopped && (scenarioVus.length > 0 || share.live !== undefined)) {
         await runScenario(environment, share, scenarioVus, setupDataJson, state);
       }
       counters.done = true;
@@ -140,18 +145,24 @@ async function runScenario(
   const scenarioTags = { scenario: scenario.name, ...scenario.tags };
   const env = Object.keys(scenario.env).length > 0 ? scenario.env : undefined;
   const startTime = epochNow();
-  for (const vu of vus) {
-    const activated = await vu.activate(scenario.exec, setupDataJson, scenarioTags, env);
-    if (!activated.ok) throw new ScriptExceptionError(activated.error.message, activated.error.text);
-    vu.host.execution.scenario = scenarioInfo(scenario, startTime, state, vus.length);
-    vu.host.execution.iterationInScenario = 0;
-  }
+  const activate = async (batch: readonly VirtualUser[]): Promise<void> => {
+    for (const vu of batch) {
+      const activated = await vu.activate(scenario.exec, setupDataJson, scenarioTags, env);
+      if (!activated.ok) throw new ScriptExceptionError(activated.error.message, activated.error.text);
+      vu.host.execution.scenario = scenarioInfo(scenario, startTime, state, vus.length);
+      vu.host.execution.iterationInScenario = 0;
+    }
+  };
+  // VUs a scale request adds from now on are activated by the worker's control before they join the pool.
+  if (share.live !== undefined) share.live.activate = activate;
+  await activate([...vus]);
   const context: ScenarioContext = {
     scenario,
     vus,
     sharedCounter: share.sharedCounter,
     iterationCounter: share.iterationCounter ?? new Int32Array(1),
     segment: share.segment,
+    live: share.live,
     metrics: environment.metrics,
     state,
     progress: state.scenario(scenario.name),

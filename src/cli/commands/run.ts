@@ -18,6 +18,9 @@ import type { TestControl } from '../../vu/host-context.js';
 import { instanceInfo } from '../../execution/worker/worker-pool.js';
 import type { Qk6Error } from '../../errors/qk6-error.js';
 import { RunState } from '../../execution/run-state.js';
+import { RunControl } from '../../execution/run-control.js';
+import { createControlSurface } from '../../api/control-surface.js';
+import { DEFAULT_REST_API_ADDRESS, launchRestApi } from '../../api/launch.js';
 import { TestMetrics } from '../../execution/test-metrics.js';
 import { runTest, testOptionsOf } from '../../execution/test-run.js';
 import { resolveExecutionTuple } from '../../execution/segments/execution-tuple.js';
@@ -72,7 +75,6 @@ async function runWithOutputs(
   if (flagIssues.length > 0) {
     throw new UsageError(flagIssues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; '));
   }
-  if (given('address')) logger.warn('the REST API (--address) is not available in this version of qk6 yet; the flag is ignored');
 
   const scriptPath = resolveScriptPath(scriptArgument, state.cwd);
   const includeSystemEnv = boolSetting(flags.includeSystemEnvVars, state.env.K6_INCLUDE_SYSTEM_ENV_VARS, true);
@@ -128,6 +130,15 @@ async function runWithOutputs(
     outputs.stdout.write(`\n${renderExecutionDescription(scriptArgument, [], options, executionTuple)}`);
   }
 
+  // The REST API comes up before the VUs are initialised, as in k6 (`--paused` waits for it).
+  const liveControl = new RunControl(runState, sortScenarios(options.scenarios), options.paused);
+  const api = await launchRestApi({
+    address: given('address') ? String(flags.address) : DEFAULT_REST_API_ADDRESS,
+    explicit: given('address'),
+    surface: createControlSurface({ control: liveControl, state: runState, metrics, thresholds }),
+    log,
+  });
+  if (options.paused && api === undefined) logger.warn('the test starts paused but has no REST API to resume it; only Ctrl+C ends it');
   const removeSignalHandler = outputs.handleSignals(runState);
   const progress = outputs.quiet ? undefined : new ProgressDisplay(outputs.stderr, progressSnapshot(runState, options), outputs.colors, outputs.stderr.isTTY);
   progress?.start();
@@ -141,6 +152,7 @@ async function runWithOutputs(
       state: runState,
       workers: workerSetting(flags, given, state),
       executionTuple,
+      liveControl,
     });
   } finally {
     progress?.stop();
@@ -174,7 +186,8 @@ async function runWithOutputs(
     logger,
   });
 
-  if (given('linger')) await lingerUntilSignal(state, logger);
+  if (given('linger') || config.runConfig.linger) await lingerUntilSignal(state, logger);
+  await api?.close();
 
   const stopReason = runState.stopReason as Qk6Error | undefined;
   const error: Qk6Error | undefined =
@@ -189,7 +202,10 @@ async function runWithOutputs(
 function lingerUntilSignal(state: GlobalState, logger: CliOutputs['logger']): Promise<void> {
   logger.info('Linger set; waiting for Ctrl+C...');
   return new Promise((resolve) => {
+    // Signal listeners do not keep Node's event loop alive; this timer does, until Ctrl+C.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
     const remove = state.onSignal(() => {
+      clearInterval(keepAlive);
       remove();
       resolve();
     });

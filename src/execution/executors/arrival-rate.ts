@@ -24,6 +24,9 @@
  * k6-compat: k6 initialises unplanned VUs while the test runs; qk6 receives all `maxVUs` VUs
  * initialised up front and only activates the extra ones on demand, so the VU is usable for the
  * very next start instead of after its init code has run.
+ *
+ * Times are test-clock times (`state.clock`): while the test is paused no start is made, running
+ * iterations finish, and the schedule resumes where it stood (k6-compat: k6 cannot pause it).
  */
 import type { ResolvedConstantArrivalRate, ResolvedRampingArrivalRate } from '../../config/scenario-types.js';
 import type { VirtualUser } from '../../vu/virtual-user.js';
@@ -37,7 +40,7 @@ import {
 import { runIteration } from '../iteration-runner.js';
 import type { StripedOffsets } from '../segments/execution-tuple.js';
 import type { SegmentedScenario } from '../segments/scale-scenario.js';
-import { asActive, waitUntil, type Executor, type ScenarioContext } from './executor.js';
+import { asActive, type Executor, type ScenarioContext } from './executor.js';
 
 /** A scenario context that may say which execution segment of the scenario to run. */
 export interface ArrivalRateContext extends ScenarioContext {
@@ -124,7 +127,8 @@ async function runArrivalRate(context: ScenarioContext, type: ArrivalRateType): 
   const maxVUs = Math.min(scaled.maxVUs, context.vus.length);
   const preAllocatedVUs = Math.min(scaled.preAllocatedVUs, maxVUs);
 
-  const startedAt = performance.now();
+  const { clock } = state;
+  const startedAt = clock.now();
   const endAt = startedAt + durationMs;
   const hardEndAt = endAt + original.gracefulStop;
   const free = new FreeVus();
@@ -137,7 +141,7 @@ async function runArrivalRate(context: ScenarioContext, type: ArrivalRateType): 
     const vu = context.vus[activated];
     if (vu === undefined) return;
     activated += 1;
-    vu.interruptAt(hardEndAt);
+    clock.interruptAt(vu, hardEndAt);
     free.push(vu);
     onActivatedVUs?.(activated);
   };
@@ -188,8 +192,9 @@ async function runArrivalRate(context: ScenarioContext, type: ArrivalRateType): 
     }
     const dueAt = startedAt + next.value.offsetMs;
     // Node's timers may fire a little early (libuv's cached clock): wait until really due.
-    while (!state.stopped && performance.now() < dueAt) await waitUntil(dueAt, state.stopSignal);
-    const now = performance.now();
+    // A pause holds the test clock, so the remaining starts keep their shape after the resume.
+    while (!state.stopped && (clock.paused || clock.now() < dueAt)) await clock.waitUntil(dueAt, state.stopSignal);
+    const now = clock.now();
     if (state.stopped || now >= endAt) break;
     // Start everything that has come due, so a late timer never lowers the achieved rate.
     while (!next.done && next.value.offsetMs < durationMs && startedAt + next.value.offsetMs <= now) {
@@ -197,7 +202,7 @@ async function runArrivalRate(context: ScenarioContext, type: ArrivalRateType): 
       next = starts.next();
     }
   }
-  if (waitForEnd) await waitUntil(endAt, state.stopSignal);
+  if (waitForEnd) await clock.waitUntil(endAt, state.stopSignal);
 
   while (running.size > 0) await Promise.all([...running]);
   if (failure !== undefined) throw failure.error;

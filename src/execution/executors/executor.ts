@@ -6,6 +6,7 @@
 import type { ResolvedScenario } from '../../config/scenario-types.js';
 import type { VirtualUser } from '../../vu/virtual-user.js';
 import type { IterationContext } from '../iteration-runner.js';
+import type { LiveVus } from '../live-vus.js';
 import type { SegmentedScenario } from '../segments/scale-scenario.js';
 
 export interface ScenarioContext extends IterationContext {
@@ -16,6 +17,8 @@ export interface ScenarioContext extends IterationContext {
   readonly sharedCounter?: Int32Array | undefined;
   /** The execution segment this share of the scenario runs; absent = the whole scenario. */
   readonly segment?: SegmentedScenario | undefined;
+  /** Set for scenarios scalable while running (externally-controlled, constant-vus): the live VU pool and target. */
+  readonly live?: LiveVus | undefined;
 }
 
 export type Executor = (context: ScenarioContext) => Promise<void>;

@@ -14,6 +14,7 @@ import { RunState } from '../run-state.js';
 import { TestMetrics } from '../test-metrics.js';
 import { initializeVus, runScenarioShares, type ScenarioShare, type VuEnvironment } from '../vu-runner.js';
 import { segmentedShare } from './partition.js';
+import { WorkerControl, liveVusFor } from './worker-control.js';
 import type { MainMessage, WorkerData, WorkerMessage } from './worker-protocol.js';
 
 const FLUSH_INTERVAL_MS = 250;
@@ -80,6 +81,7 @@ const shares: ScenarioShare[] = data.shares.map((share) => {
     vus: share.vus,
     sharedCounter: share.sharedCounter === undefined ? undefined : new Int32Array(share.sharedCounter),
     iterationCounter: new Int32Array(share.iterationCounter),
+    live: liveVusFor(segmented.scenario),
   };
 });
 
@@ -99,6 +101,8 @@ async function main(): Promise<void> {
     return;
   }
   state.initializedVUs = vus.length;
+  const liveControl = new WorkerControl(state, environment, shares, send);
+  liveControl.fillPools(shares, vus);
   send({ type: 'ready', vus: vus.length, initMs: performance.now() - started });
 
   const start = await new Promise<Extract<MainMessage, { type: 'start' }>>((resolve) => {
@@ -106,10 +110,12 @@ async function main(): Promise<void> {
       if (message.type === 'start') resolve(message);
       else if (message.type === 'stop') state.stop('stopped by the main thread');
       else if (message.type === 'instance') instanceTotals = message.totals;
+      else if (message.type === 'pause' || message.type === 'scale') liveControl.handle(message);
     });
   });
   state.stopSignal.addEventListener('abort', () => {
     for (const vu of vus) vu.interrupt();
+    liveControl.interruptAdded();
   });
   state.startedAtEpoch = start.startAtEpoch;
   instanceTotals = start.instance;
@@ -119,6 +125,7 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(timer);
     for (const vu of vus) vu.dispose();
+    liveControl.disposeAdded();
     flush();
     send({ type: 'done' });
   }

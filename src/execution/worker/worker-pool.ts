@@ -12,7 +12,7 @@ import type { RunState } from '../run-state.js';
 import type { InstanceInfo } from '../../vu/host-context.js';
 import type { TestMetrics } from '../test-metrics.js';
 import type { Log } from '../vu-runner.js';
-import type { MainMessage, WorkerCounters, WorkerData, WorkerMessage } from './worker-protocol.js';
+import type { ControlRequest, MainMessage, SerializedError, WorkerCounters, WorkerData, WorkerMessage } from './worker-protocol.js';
 
 const WORKER_URL = new URL('./vu-worker.js', import.meta.url);
 
@@ -20,7 +20,13 @@ interface WorkerHandle {
   readonly worker: Worker;
   counters: WorkerCounters;
   done: Promise<void>;
+  /** Live-control requests awaiting the worker's answer, by request id. */
+  readonly pending: Map<number, (error: SerializedError | undefined) => void>;
+  /** The worker has finished (or exited): control requests are answered at once. */
+  finished: boolean;
 }
+
+let lastRequestId = 0;
 
 export class WorkerPool {
   private constructor(
@@ -38,6 +44,8 @@ export class WorkerPool {
         worker,
         counters: { activeVUs: 0, completedIterations: 0, interruptedIterations: 0, scenarios: [] },
         done: Promise.resolve(),
+        pending: new Map(),
+        finished: false,
       };
       let markReady: () => void = () => undefined;
       let failReady: (error: unknown) => void = () => undefined;
@@ -75,7 +83,19 @@ export class WorkerPool {
             case 'fail':
               state.failedReason ??= message.reason ?? 'test marked as failed';
               break;
+            case 'controlled': {
+              handle.counters = message.counters;
+              state.completedIterations = sum(handles, (h) => h.counters.completedIterations);
+              state.interruptedIterations = sum(handles, (h) => h.counters.interruptedIterations);
+              state.activeVUs = sum(handles, (h) => h.counters.activeVUs);
+              updateScenarioCounters(state, handles);
+              const answer = handle.pending.get(message.requestId);
+              handle.pending.delete(message.requestId);
+              answer?.(message.error);
+              break;
+            }
             case 'done':
+              finishControl(handle);
               resolve();
               break;
           }
@@ -85,7 +105,10 @@ export class WorkerPool {
           failReady(failure);
           reject(failure);
         });
-        worker.on('exit', () => resolve());
+        worker.on('exit', () => {
+          finishControl(handle);
+          resolve();
+        });
       });
       handle.done.catch(() => undefined);
       handles.push(handle);
@@ -112,6 +135,26 @@ export class WorkerPool {
     }
   }
 
+  /** Number of worker threads. */
+  get size(): number {
+    return this.handles.length;
+  }
+
+  /**
+   * Sends a live-control request to worker `index`; resolves once the worker has applied it (the
+   * run state's counters then include its answer), at once if the worker has finished.
+   */
+  control(index: number, request: ControlRequest): Promise<void> {
+    const handle = this.handles[index];
+    if (handle === undefined || handle.finished) return Promise.resolve();
+    lastRequestId += 1;
+    const requestId = lastRequestId;
+    return new Promise((resolve, reject) => {
+      handle.pending.set(requestId, (error) => (error === undefined ? resolve() : reject(rebuildError(error))));
+      handle.worker.postMessage({ ...request, requestId } satisfies MainMessage);
+    });
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.handles.map((handle) => handle.worker.terminate()));
   }
@@ -119,6 +162,13 @@ export class WorkerPool {
   private post(message: MainMessage): void {
     for (const handle of this.handles) handle.worker.postMessage(message);
   }
+}
+
+/** A finished worker answers no more requests: release whoever waits. */
+function finishControl(handle: WorkerHandle): void {
+  handle.finished = true;
+  for (const answer of handle.pending.values()) answer(undefined);
+  handle.pending.clear();
 }
 
 function sum(handles: readonly WorkerHandle[], pick: (handle: WorkerHandle) => number): number {

@@ -1,7 +1,9 @@
 /**
  * Messages between the main thread and a VU worker thread. Everything here is structured-clone
  * data. Flow: workerData → `ready` (VUs initialised) | `failed` → main: `start` → worker: `report`
- * every 250 ms … → main may send `stop` → worker: last `report`, `done`.
+ * every 250 ms … → main may send `stop` → worker: last `report`, `done`. Live control (REST API):
+ * main `pause` / `scale` (any time after `ready`) → worker `controlled` with the same `requestId`
+ * once the change has settled.
  */
 import type { ResolvedOptions } from '../../config/options.js';
 import type { ResolvedScenario } from '../../config/scenario-types.js';
@@ -57,12 +59,26 @@ export type WorkerMessage =
   | { readonly type: 'report'; readonly snapshot: MetricsSnapshot; readonly counters: WorkerCounters }
   | { readonly type: 'abort'; readonly reason: string | undefined }
   | { readonly type: 'fail'; readonly reason: string | undefined }
+  | { readonly type: 'controlled'; readonly requestId: number; readonly counters: WorkerCounters; readonly error?: SerializedError | undefined }
   | { readonly type: 'done' };
 
 export type MainMessage =
   | { readonly type: 'start'; readonly setupDataJson: string | undefined; readonly startAtEpoch: number; readonly instance: InstanceInfo }
   | { readonly type: 'stop' }
-  | { readonly type: 'instance'; readonly totals: InstanceInfo };
+  | { readonly type: 'instance'; readonly totals: InstanceInfo }
+  | ControlMessage;
+
+/**
+ * Live control of a running worker. `pause` answers once in-flight iterations have finished;
+ * `scale` sets this worker's share of a scalable scenario's VUs: `maxVUs` VUs initialised (new ones
+ * get ids from `firstVuId`), `vus` of them looping.
+ */
+export type ControlMessage = ControlRequest & { readonly requestId: number };
+
+/** A live-control request as the main thread makes it (the pool numbers it). */
+export type ControlRequest =
+  | { readonly type: 'pause'; readonly paused: boolean }
+  | { readonly type: 'scale'; readonly scenario: string; readonly vus: number; readonly maxVUs: number; readonly firstVuId: number };
 
 /** A Qk6Error as data (`code` decides how the main thread rebuilds it). */
 export interface SerializedError {
