@@ -5,6 +5,10 @@
 // host calls. Only qk6's own runtime modules may import it (the host's module normalizer refuses
 // it to user scripts).
 
+import './lib/web-apis.js';
+
+import { createTimers } from './lib/timers.js';
+
 /** @type {import('./host').HostBridge} */
 const hostBridge = globalThis.__qk6host;
 delete globalThis.__qk6host;
@@ -111,6 +115,9 @@ defineGlobal('__VU', vuInfo.id, true);
 defineGlobal('__ITER', 0, true);
 defineGlobal('global', globalThis, true);
 
+export const timers = createTimers(hostBridge);
+for (const [name, fn] of Object.entries(timers.api)) defineGlobal(name, fn, true);
+
 // --- lifecycle entry points (called by the host with one tiny expression each) -------------------
 /** @type {Record<string, unknown>} */
 let mainExports = {};
@@ -144,16 +151,18 @@ let activeDataValue;
 /**
  * Selects the function iterations call, the setup data they receive (JSON, parsed once per
  * activation like k6 does per VU) and the scenario's `env` merged over `__ENV`.
+ * `firstIteration` continues `__ITER` when the host replays an activation on a restarted engine.
  * @param {string} name @param {string | undefined} dataJson @param {Record<string, string>} [scenarioEnv]
+ * @param {number} [firstIteration]
  */
-function activate(name, dataJson, scenarioEnv) {
+function activate(name, dataJson, scenarioEnv, firstIteration = 0) {
   const fn = mainExports[name];
   if (typeof fn !== 'function') throw new TypeError(`function '${name}' not found in exports`);
   activeFunction = fn;
   activeData = dataJson;
   activeDataValue = dataJson === undefined ? undefined : JSON.parse(dataJson);
   globalThis.__ENV = scenarioEnv ? { ...baseEnv, ...scenarioEnv } : baseEnv;
-  iteration = 0;
+  iteration = firstIteration;
 }
 
 function finishIteration() {
@@ -175,7 +184,10 @@ function iterate() {
   }
   if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
     return result.then(
-      () => finishIteration(),
+      () => {
+        finishIteration();
+        return timers.pending() || undefined;
+      },
       (/** @type {unknown} */ error) => {
         finishIteration();
         throw error;
@@ -183,7 +195,8 @@ function iterate() {
     );
   }
   finishIteration();
-  return undefined;
+  // A pending timer keeps the iteration going in the host's event loop (k6 waits for them too).
+  return timers.pending() || undefined;
 }
 
 /**
@@ -224,4 +237,14 @@ function binaryToString(_key, value) {
   return value;
 }
 
-defineGlobal('__qk6', Object.freeze({ describeExports, optionsJson, activate, iterate, callExport }));
+/** The host's event-loop step: wait for and run due timers; false when none is pending. */
+function waitForTimer() {
+  return timers.waitForTimer();
+}
+
+/** How many timers are pending (the host keeps the VU's loop going while there are any). */
+function pendingTimers() {
+  return timers.pending();
+}
+
+defineGlobal('__qk6', Object.freeze({ describeExports, optionsJson, activate, iterate, callExport, waitForTimer, pendingTimers }));
