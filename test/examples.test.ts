@@ -11,7 +11,7 @@ import { startDemoTarget, type DemoTarget } from './helpers/target-server.js';
 const examplesDir = join(repoRoot, 'examples');
 /** Scripts run by `qk6 run`; demo.js is the wrapper that `npm run demo` starts, tested separately. */
 const examples = readdirSync(examplesDir)
-  .filter((name) => name.endsWith('.js') && name !== 'demo.js')
+  .filter((name) => (name.endsWith('.js') || name.endsWith('.ts')) && name !== 'demo.js')
   .sort();
 
 const EXAMPLE_TIMEOUT_MS = 50_000;

@@ -5,6 +5,7 @@
 // Routes live in ./api-routes.js (the "product" API) and ./tool-routes.js (httpbin-style helpers);
 // this file owns the server, its lifecycle and the request stats.
 import { createServer } from 'node:http';
+import { WebSocketServer } from 'ws';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApiRoutes } from './api-routes.js';
@@ -39,6 +40,17 @@ export async function startDemoTarget({ port = 0, host = '127.0.0.1' } = {}) {
     });
   });
 
+  // /ws/echo: a WebSocket echo endpoint for k6/ws examples and tests.
+  const sockets = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    if (safePathname(req.url) !== '/ws/echo') {
+      socket.destroy();
+      return;
+    }
+    stats.requests += 1;
+    sockets.handleUpgrade(req, socket, head, (ws) => ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary })));
+  });
+
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -61,6 +73,8 @@ export async function startDemoTarget({ port = 0, host = '127.0.0.1' } = {}) {
       closing ??= new Promise((resolve) => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
         server.close(() => resolve(undefined));
         server.closeAllConnections();
       });

@@ -8,6 +8,7 @@
 import { host, currentGroupPath } from 'qk6:internal';
 import { encodeForm } from '../lib/form-encode.js';
 import { select } from '../lib/json-selector.js';
+import { parseHTMLFromResponse, submitFormFromResponse, clickLinkFromResponse } from './k6-html.js';
 
 export const TLS_1_0 = 'tls1.0';
 export const TLS_1_1 = 'tls1.1';
@@ -261,16 +262,19 @@ class Response {
     return selector === undefined ? this.#json.value : select(this.#json.value, String(selector));
   }
 
-  html() {
-    throw new Error('Response.html() is not implemented yet in qk6');
+  /** The body as a k6/html Selection, or the elements matching `selector`. @param {string} [selector] */
+  html(selector) {
+    return parseHTMLFromResponse(this, selector);
   }
 
-  clickLink() {
-    throw new Error('Response.clickLink() is not implemented yet in qk6');
+  /** Follows the link matched by `selector` (default `a[href]`). @param {Record<string, any>} [args] */
+  clickLink(args) {
+    return clickLinkFromResponse(this, args, request);
   }
 
-  submitForm() {
-    throw new Error('Response.submitForm() is not implemented yet in qk6');
+  /** Submits the form matched by `formSelector` with `fields`. @param {Record<string, any>} [args] */
+  submitForm(args) {
+    return submitFormFromResponse(this, args, request);
   }
 }
 

@@ -50,6 +50,7 @@ export function addRunFlags(command: Command): Command {
     .option('-l, --linger', 'keep the process alive after the test ends')
     .option('--no-usage-report', 'accepted for k6 compatibility: qk6 never reports usage')
     .option('-a, --address <address>', 'REST API address, host:port ("" disables it; default localhost:6565)')
+    .option('--offline', 'use only cached remote modules, never download them (qk6 only; env QK6_OFFLINE)')
     .option('--workers <number>', 'VU worker threads (qk6 only; default: one per CPU core, env QK6_WORKERS)');
 }
 

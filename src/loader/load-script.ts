@@ -8,6 +8,9 @@ import { basename, resolve } from 'node:path';
 import { UsageError } from '../errors/errors.js';
 import type { VirtualUserConfig } from '../vu/virtual-user.js';
 import { createInitializedVu } from '../execution/vu-runner.js';
+import { moduleCacheDir } from './module-cache.js';
+import { prefetchRemoteModules } from './remote-prefetch.js';
+import { publishRemoteModules } from './remote-source.js';
 
 export interface LoadedScript {
   /** Absolute path. */
@@ -32,6 +35,26 @@ export function resolveScriptPath(argument: string, cwd: string): string {
   }
   if (!isFile) throw new UsageError(`"${argument}" is not a file: qk6 run expects a script path`);
   return path;
+}
+
+export interface RemoteModuleSettings {
+  /** The process environment (`QK6_CACHE_DIR`, `XDG_CACHE_HOME`, `QK6_OFFLINE`). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly home: string;
+  /** `--offline` was given. */
+  readonly offline: boolean;
+  readonly warn: (message: string) => void;
+}
+
+/**
+ * Downloads (or, offline, finds in the cache) every remote module the script imports and tells
+ * the VUs of this process where they are. Call before any VU is created.
+ */
+export async function fetchRemoteModules(scriptPath: string, settings: RemoteModuleSettings): Promise<void> {
+  const offlineEnv = settings.env.QK6_OFFLINE;
+  const offline = settings.offline || (offlineEnv !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(offlineEnv));
+  const cacheDir = moduleCacheDir(settings.env, settings.home);
+  publishRemoteModules(await prefetchRemoteModules(scriptPath, { cacheDir, offline, warn: settings.warn }));
 }
 
 /** Runs the init context once with `config` (a VU with id 0) and reads the script's exports. */

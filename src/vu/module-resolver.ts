@@ -1,10 +1,14 @@
 /**
  * How a VU finds modules: `k6/*` names map to qk6's guest runtime (`runtime/`), relative and
- * absolute imports resolve against the importing file like k6, and everything is read once per
- * thread and cached. The internal bridge module is refused to user code.
+ * absolute imports resolve against the importing file like k6 (against the URL inside a remote
+ * module), remote modules come from the cache `qk6 run` filled before the VUs started
+ * (src/loader/remote-source.ts), `.ts` modules have their types stripped, and everything is read
+ * once per thread and cached. The internal bridge module is refused to user code.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { remoteModuleSource, remoteUrlProblem } from '../loader/remote-source.js';
+import { isTypeScriptModule, stripTypes } from '../loader/typescript.js';
 
 const RUNTIME_SCHEME = 'qk6-runtime:';
 const RUNTIME_ROOT = new URL('../../runtime/', import.meta.url);
@@ -22,12 +26,12 @@ const BUILTIN_MODULES: Readonly<Record<string, string>> = {
   'k6/encoding': 'k6-encoding.js',
   'k6/crypto': 'k6-crypto.js',
   'k6/data': 'k6-data.js',
+  'k6/html': 'k6-html.js',
+  'k6/ws': 'k6-ws.js',
 };
 
 /** Modules of k6 that qk6 does not provide yet: a clear error instead of "not found". */
 const PLANNED_MODULES = new Set([
-  'k6/html',
-  'k6/ws',
   'k6/net/grpc',
   'k6/experimental/websockets',
   'k6/experimental/fs',
@@ -59,13 +63,11 @@ export function normalizeModuleName(base: string, requested: string): string {
     }
     throw new ModuleResolutionError(`unknown module: ${requested}`);
   }
-  if (/^https?:\/\//.test(requested)) {
-    throw new ModuleResolutionError(`remote module "${requested}" cannot be loaded: qk6 does not support remote modules yet`);
-  }
-  if (requested.startsWith('file://')) return requested;
-  if (requested.startsWith('/')) return pathToFileURL(requested).href;
-  if (requested.startsWith('./') || requested.startsWith('../')) {
-    if (!/^(file|qk6-runtime):/.test(base)) {
+  const remoteBase = /^https?:\/\//.test(base);
+  if (requested.includes('://')) return absoluteModuleUrl(base, requested, remoteBase);
+  if (requested.startsWith('/') && !remoteBase) return pathToFileURL(requested).href;
+  if (requested.startsWith('./') || requested.startsWith('../') || requested.startsWith('/')) {
+    if (!/^(file|qk6-runtime|https?):/.test(base)) {
       throw new ModuleResolutionError(`cannot resolve "${requested}" relative to ${base}`);
     }
     return new URL(requested, base).href;
@@ -75,9 +77,34 @@ export function normalizeModuleName(base: string, requested: string): string {
   );
 }
 
+/** An import with a scheme: https (and loopback http) remote modules, or file URLs (not from remote code). */
+function absoluteModuleUrl(base: string, requested: string, remoteBase: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(requested);
+  } catch {
+    throw new ModuleResolutionError(`The moduleSpecifier "${requested}" couldn't be recognised as something k6 supports.`);
+  }
+  if (url.protocol === 'file:') {
+    if (remoteBase) throw new ModuleResolutionError(`origin (${base}) not allowed to load local file: ${requested}`);
+    return url.href;
+  }
+  const problem = remoteUrlProblem(url, requested);
+  if (problem !== undefined) throw new ModuleResolutionError(problem);
+  return url.href;
+}
+
 export function loadModuleSource(name: string): string {
   const cached = sourceCache.get(name);
   if (cached !== undefined) return cached;
+  const source = readModule(name);
+  const code = isTypeScriptModule(name) ? stripTypes(source, name) : source;
+  sourceCache.set(name, code);
+  return code;
+}
+
+function readModule(name: string): string {
+  if (/^https?:\/\//.test(name)) return remoteModuleSource(name);
   let path: string;
   if (name.startsWith(RUNTIME_SCHEME)) {
     path = fileURLToPath(new URL(name.slice(`${RUNTIME_SCHEME}///`.length), RUNTIME_ROOT));
@@ -86,15 +113,12 @@ export function loadModuleSource(name: string): string {
   } else {
     throw new ModuleResolutionError(`unknown module: ${name}`);
   }
-  let source: string;
   try {
-    source = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ModuleResolutionError(
       code === 'ENOENT' ? `The moduleSpecifier "${name}" couldn't be found on local disk.` : `cannot read module ${name}: ${String(error)}`,
     );
   }
-  sourceCache.set(name, source);
-  return source;
 }

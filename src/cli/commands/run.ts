@@ -25,7 +25,7 @@ import { TestMetrics } from '../../execution/test-metrics.js';
 import { runTest, testOptionsOf } from '../../execution/test-run.js';
 import { resolveExecutionTuple } from '../../execution/segments/execution-tuple.js';
 import { vuConfig } from '../../execution/vu-runner.js';
-import { loadScript, resolveScriptPath } from '../../loader/load-script.js';
+import { fetchRemoteModules, loadScript, resolveScriptPath } from '../../loader/load-script.js';
 import { HOST_MODULES } from '../../modules/host-modules.js';
 import { writeEndOfTestSummary } from '../../output/end-of-test.js';
 import type { SummaryMode } from '../../summary/summary-report.js';
@@ -77,6 +77,7 @@ async function runWithOutputs(
   }
 
   const scriptPath = resolveScriptPath(scriptArgument, state.cwd);
+  await fetchRemoteModules(scriptPath, { env: state.env, home: homedir(), offline: given('offline'), warn: (message) => logger.warn(message) });
   const includeSystemEnv = boolSetting(flags.includeSystemEnvVars, state.env.K6_INCLUDE_SYSTEM_ENV_VARS, true);
   const env: Record<string, string> = {};
   if (includeSystemEnv) for (const [key, value] of Object.entries(state.env)) if (value !== undefined) env[key] = value;
