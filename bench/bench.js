@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startTarget } from './target.js';
+import { runArrivalRateBench } from './arrival-rate.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const duration = process.env.BENCH_DURATION ?? '10s';
@@ -106,6 +107,7 @@ async function main() {
     }
     rows.push(await runLoadTester('qk6', process.execPath, qk6Args, 10, target, dir));
     rows.push(await runAutocannon(10, target));
+    rows.push(await runArrivalRateBench({ duration }));
   } finally {
     target.close();
   }

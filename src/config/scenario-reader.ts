@@ -107,7 +107,11 @@ export function readScenario(name: string, raw: unknown, path: string, issues: V
   return { ...base, ...own, executor } as ScenarioOptions;
 }
 
-/** Reads the whole `scenarios` object; undefined when unset or when any scenario is invalid. */
+/**
+ * Reads the whole `scenarios` object; undefined when unset or when no scenario could be read. With
+ * some scenarios unreadable (their issues recorded, so the run cannot start) the readable ones are
+ * still returned, so that their value rules are checked too and every problem is reported at once.
+ */
 export const readScenarios: ValueReader<Record<string, ScenarioOptions>> = (raw, path, issues) => {
   if (raw === null || raw === undefined) return undefined;
   if (!isPlainObject(raw)) {
@@ -120,5 +124,5 @@ export const readScenarios: ValueReader<Record<string, ScenarioOptions>> = (raw,
     const scenario = readScenario(name, value, `${path}.${name}`, issues);
     if (scenario !== undefined) scenarios[name] = scenario;
   }
-  return issues.length === before ? scenarios : undefined;
+  return issues.length === before || Object.keys(scenarios).length > 0 ? scenarios : undefined;
 };

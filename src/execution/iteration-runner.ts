@@ -40,10 +40,16 @@ const EVENT_LOOP_TURN_MS = 20;
 let lastTurnAt = performance.now();
 
 export async function runIteration(vu: VirtualUser, context: IterationContext): Promise<IterationResult> {
+  const result = await runOneIteration(vu, context);
+  // After the iteration, not before: an arrival-rate start is never delayed by the turn.
   if (performance.now() - lastTurnAt >= EVENT_LOOP_TURN_MS) {
     await nextTurn();
     lastTurnAt = performance.now();
   }
+  return result;
+}
+
+async function runOneIteration(vu: VirtualUser, context: IterationContext): Promise<IterationResult> {
   const execution = vu.host.execution;
   if (execution.scenario !== undefined) {
     const number = Atomics.add(context.iterationCounter, 0, 1);

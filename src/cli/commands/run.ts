@@ -23,7 +23,8 @@ import { createControlSurface } from '../../api/control-surface.js';
 import { DEFAULT_REST_API_ADDRESS, launchRestApi } from '../../api/launch.js';
 import { TestMetrics } from '../../execution/test-metrics.js';
 import { runTest, testOptionsOf } from '../../execution/test-run.js';
-import { resolveExecutionTuple } from '../../execution/segments/execution-tuple.js';
+import { resolveExecutionTuple, type ExecutionTuple } from '../../execution/segments/execution-tuple.js';
+import { scaleScenario } from '../../execution/segments/scale-scenario.js';
 import { vuConfig } from '../../execution/vu-runner.js';
 import { fetchRemoteModules, loadScript, resolveScriptPath } from '../../loader/load-script.js';
 import { HOST_MODULES } from '../../modules/host-modules.js';
@@ -141,7 +142,7 @@ async function runWithOutputs(
   });
   if (options.paused && api === undefined) logger.warn('the test starts paused but has no REST API to resume it; only Ctrl+C ends it');
   const removeSignalHandler = outputs.handleSignals(runState);
-  const progress = outputs.quiet ? undefined : new ProgressDisplay(outputs.stderr, progressSnapshot(runState, options), outputs.colors, outputs.stderr.isTTY);
+  const progress = outputs.quiet ? undefined : new ProgressDisplay(outputs.stderr, progressSnapshot(runState, options, executionTuple), outputs.colors, outputs.stderr.isTTY);
   progress?.start();
   let result;
   try {
@@ -232,8 +233,9 @@ function readConfigFile(flags: RunFlags, given: (name: string) => boolean, state
 }
 
 /** What the progress display shows, from the main thread's run state. */
-function progressSnapshot(state: RunState, options: ResolvedOptions): () => ProgressSnapshot {
-  const scenarios = sortScenarios(options.scenarios);
+function progressSnapshot(state: RunState, options: ResolvedOptions, tuple: ExecutionTuple | null): () => ProgressSnapshot {
+  // With --execution-segment the bars show this instance's share, as k6 does.
+  const scenarios = sortScenarios(options.scenarios).map((scenario) => (tuple === null ? scenario : scaleScenario(scenario, tuple).scenario));
   return () => {
     const elapsedMs = state.elapsedMs();
     return {

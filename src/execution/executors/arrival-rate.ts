@@ -195,8 +195,9 @@ async function runArrivalRate(context: ScenarioContext, type: ArrivalRateType): 
     // A pause holds the test clock, so the remaining starts keep their shape after the resume.
     while (!state.stopped && (clock.paused || clock.now() < dueAt)) await clock.waitUntil(dueAt, state.stopSignal);
     const now = clock.now();
-    if (state.stopped || now >= endAt) break;
-    // Start everything that has come due, so a late timer never lowers the achieved rate.
+    if (state.stopped) break;
+    // Start everything that has come due, so a late timer never lowers the achieved rate — also
+    // when the thread was busy past the end of the duration: a start planned before it still runs.
     while (!next.done && next.value.offsetMs < durationMs && startedAt + next.value.offsetMs <= now) {
       start();
       next = starts.next();

@@ -58,7 +58,11 @@ const control: TestControl = {
     vusActive: instanceTotals.vusActive - reported.active + state.activeVUs,
     vusInitialized: instanceTotals.vusInitialized,
   }),
-  abort: (reason) => send({ type: 'abort', reason }),
+  abort: (reason) => {
+    // Stop this worker's VUs at once too, not only when the main thread's stop arrives.
+    state.stop('aborted by the script');
+    send({ type: 'abort', reason });
+  },
   fail: (reason) => send({ type: 'fail', reason }),
   options: data.testOptions,
 };
