@@ -117,7 +117,10 @@ async function main() {
     if (qk6 && k6) qk6.ratioToK6 = Number((qk6.reqPerSec / k6.reqPerSec).toFixed(2));
   }
   console.table(rows);
-  const record = { date: new Date().toISOString(), node: process.version, target: target.kind, duration, rows };
+  // SharedArray memory at 1000 VUs (issue: it must not be copied per VU); its own script prints the table.
+  const sharedArray = await runProcess(process.execPath, [join(root, 'bench/shared-array-memory.js')], { DURATION: duration });
+  console.log(sharedArray.stdout);
+  const record = { date: new Date().toISOString(), node: process.version, target: target.kind, duration, rows, sharedArray: sharedArray.stdout.trim().split('\n') };
   const resultsDir = join(root, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(record, null, 2)}\n`);
