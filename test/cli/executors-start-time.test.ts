@@ -7,7 +7,8 @@ import { startServer, type TestServer } from '../helpers/target-server.js';
 import { explain, runWithExport } from './helpers/cli-test-kit.js';
 import { reported } from './helpers/log-lines.js';
 
-const TOLERANCE_MS = 300;
+// Generous: the suite runs on a loaded 2-core machine; what matters is which offset each start follows.
+const TOLERANCE_MS = 450;
 
 let server: TestServer;
 
