@@ -127,4 +127,6 @@ async function main() {
   writeFileSync(join(resultsDir, `${record.date.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(record, null, 2)}\n`);
 }
 
-await main();
+// `npm run bench -- --soak`: only the long memory run (bench/soak.js).
+if (process.argv.includes('--soak')) await (await import('./soak.js')).runSoak();
+else await main();

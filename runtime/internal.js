@@ -13,6 +13,10 @@ import { createTimers } from './lib/timers.js';
 const hostBridge = globalThis.__qk6host;
 delete globalThis.__qk6host;
 
+// Captured before user code runs: what crosses to the host stays JSON even if a script replaces
+// JSON.stringify / JSON.parse (the host still validates everything it receives).
+const { stringify: jsonStringify, parse: jsonParse } = JSON;
+
 export const host = hostBridge;
 
 // --- groups ------------------------------------------------------------------------------------
@@ -46,7 +50,7 @@ export function flushSamples() {
   if (pending.length === 0) return;
   const batch = pending;
   pending = [];
-  hostBridge.call('metrics.emit', JSON.stringify(batch));
+  hostBridge.call('metrics.emit', jsonStringify(batch));
 }
 
 // --- console -----------------------------------------------------------------------------------
@@ -58,7 +62,7 @@ function formatLogArg(value) {
   if (typeof value === 'function') return `[object Function]`;
   if (typeof value === 'object' && value !== null) {
     try {
-      return JSON.stringify(value);
+      return jsonStringify(value);
     } catch {
       return String(value);
     }
@@ -69,7 +73,7 @@ function formatLogArg(value) {
 /** @param {string} level */
 function logger(level) {
   return (/** @type {unknown[]} */ ...args) =>
-    hostBridge.call('log', JSON.stringify([level, args.map(formatLogArg).join(' ')]));
+    hostBridge.call('log', jsonStringify([level, args.map(formatLogArg).join(' ')]));
 }
 
 const consoleObject = {
@@ -97,11 +101,11 @@ function callerModule() {
 function open(path, mode) {
   if (typeof path !== 'string') throw new TypeError('open() expects a file path string');
   const binary = mode === 'b';
-  return hostBridge.call('open', JSON.stringify({ path, binary, base: callerModule() }));
+  return hostBridge.call('open', jsonStringify({ path, binary, base: callerModule() }));
 }
 
 // --- globals -----------------------------------------------------------------------------------
-const vuInfo = JSON.parse(/** @type {string} */ (hostBridge.call('vu.info')));
+const vuInfo = jsonParse(/** @type {string} */ (hostBridge.call('vu.info')));
 
 /** @param {string} name @param {unknown} value @param {boolean} [writable] */
 function defineGlobal(name, value, writable = false) {
@@ -135,13 +139,13 @@ export function registerMain(ns) {
 /** Names of the exported functions, and whether `options` is exported, for the host. */
 function describeExports() {
   const functions = Object.keys(mainExports).filter((k) => typeof mainExports[k] === 'function');
-  return JSON.stringify({ functions, hasOptions: 'options' in mainExports });
+  return jsonStringify({ functions, hasOptions: 'options' in mainExports });
 }
 
 /** The script's `options` export as JSON (k6 JSON-encodes it too). */
 function optionsJson() {
   const options = mainExports.options;
-  return options === undefined ? 'null' : JSON.stringify(options);
+  return options === undefined ? 'null' : jsonStringify(options);
 }
 
 const baseEnv = vuInfo.env;
@@ -160,7 +164,7 @@ function activate(name, dataJson, scenarioEnv, firstIteration = 0) {
   if (typeof fn !== 'function') throw new TypeError(`function '${name}' not found in exports`);
   activeFunction = fn;
   activeData = dataJson;
-  activeDataValue = dataJson === undefined ? undefined : JSON.parse(dataJson);
+  activeDataValue = dataJson === undefined ? undefined : jsonParse(dataJson);
   globalThis.__ENV = scenarioEnv ? { ...baseEnv, ...scenarioEnv } : baseEnv;
   iteration = firstIteration;
 }
@@ -208,12 +212,12 @@ function iterate() {
 function callExport(name, argJson, group = '') {
   const fn = mainExports[name];
   if (typeof fn !== 'function') throw new TypeError(`function '${name}' not found in exports`);
-  const arg = argJson === undefined ? undefined : JSON.parse(argJson);
+  const arg = argJson === undefined ? undefined : jsonParse(argJson);
   groupPath = group;
   const encode = (/** @type {unknown} */ value) => {
     flushSamples();
     groupPath = '';
-    return value === undefined ? undefined : JSON.stringify(value, binaryToString);
+    return value === undefined ? undefined : jsonStringify(value, binaryToString);
   };
   const result = fn(arg);
   if (result !== null && typeof result === 'object' && typeof result.then === 'function') {

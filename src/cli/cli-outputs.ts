@@ -50,8 +50,12 @@ export function createOutputs(flags: Record<string, unknown>, given: (name: stri
 
   const reportError = (error: unknown): number => {
     if (error instanceof InvalidConfigError) {
-      for (const issue of error.issues) logger.error(issue.path ? `${issue.path}: ${issue.message}` : issue.message);
-      if (error.hint !== undefined) logger.error(`hint: ${error.hint}`);
+      // One line per problem; the hint rides on the last one, so a single mistake is a single line.
+      error.issues.forEach((issue, index) => {
+        const hint: Record<string, string> = index === error.issues.length - 1 && error.hint !== undefined ? { hint: error.hint } : {};
+        logger.error(issue.path ? `${issue.path}: ${issue.message}` : issue.message, hint);
+      });
+      if (error.issues.length === 0) logger.error(error.message, error.hint === undefined ? {} : { hint: error.hint });
       return error.exitCode;
     }
     if (error instanceof ScriptExceptionError) {

@@ -120,7 +120,11 @@ export function tryParseDuration(value: DurationInput): DurationParseResult {
   if (!DECIMAL_INT.test(daysText)) return invalid;
   const days = BigInt(daysText);
   if (days < 0n) restNs = -restNs;
-  return { ok: true, ms: nanosToMs(days * 24n * 3_600_000_000_000n + restNs) };
+  const totalNs = days * 24n * 3_600_000_000_000n + restNs;
+  // k6-compat: Go's int64 arithmetic silently wraps a day count past ~106751 days (292 years);
+  // such a duration is reported as invalid instead.
+  if (totalNs > MAX_INT64 || totalNs < -MAX_INT64) return { ok: false, message: `invalid duration ${JSON.stringify(value)}: longer than 292 years` };
+  return { ok: true, ms: nanosToMs(totalNs) };
 }
 
 /**

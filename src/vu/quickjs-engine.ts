@@ -2,6 +2,12 @@
  * Loads QuickJS once per thread: the asyncify WebAssembly is compiled a single time and every VU
  * instantiates its own module from it. One module instance per VU is required because asyncify
  * allows only one suspended call per instance, and each VU suspends independently (DESIGN.md).
+ *
+ * Memory cap: QuickJS's own `setMemoryLimit` does not work in this build — without
+ * `malloc_usable_size` it counts a few bytes per allocation, not their size (measured: 1000 × 1 MiB
+ * ArrayBuffers under a 128 MiB limit). So each instance gets its own `WebAssembly.Memory` whose
+ * `maximum` is the cap: once the heap cannot grow, malloc fails and QuickJS throws its ordinary
+ * `InternalError: out of memory` in the script, and the host's memory stays bounded.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -14,6 +20,13 @@ import {
 
 const require = createRequire(import.meta.url);
 
+/** Size of a WebAssembly memory page. */
+const PAGE_BYTES = 65_536;
+/** The memory the asyncify build declares it needs at least (16 MiB, virtual until touched). */
+const MIN_PAGES = 256;
+/** Emscripten's heap never grows past 2 GiB in this build. */
+const MAX_PAGES = 32_768;
+
 let compiled: Promise<WebAssembly.Module> | undefined;
 
 function compileWasm(): Promise<WebAssembly.Module> {
@@ -24,8 +37,21 @@ function compileWasm(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
-/** A fresh QuickJS module instance (its own linear memory), from the shared compiled WebAssembly. */
-export async function newQuickJSInstance(): Promise<QuickJSAsyncWASMModule> {
+/** The cap actually applied for a requested limit: whole pages, between 16 MiB and 2 GiB. */
+export function effectiveMemoryLimit(limitBytes: number): number {
+  return memoryPages(limitBytes) * PAGE_BYTES;
+}
+
+function memoryPages(limitBytes: number): number {
+  return Math.min(MAX_PAGES, Math.max(MIN_PAGES, Math.ceil(limitBytes / PAGE_BYTES)));
+}
+
+/**
+ * A fresh QuickJS module instance (its own linear memory, at most `memoryLimitBytes`), from the
+ * shared compiled WebAssembly.
+ */
+export async function newQuickJSInstance(memoryLimitBytes: number): Promise<QuickJSAsyncWASMModule> {
   const wasmModule = await compileWasm();
-  return newQuickJSAsyncWASMModuleFromVariant(newVariant(RELEASE_ASYNC, { wasmModule }));
+  const wasmMemory = new WebAssembly.Memory({ initial: MIN_PAGES, maximum: memoryPages(memoryLimitBytes) });
+  return newQuickJSAsyncWASMModuleFromVariant(newVariant(RELEASE_ASYNC, { wasmModule, wasmMemory }));
 }

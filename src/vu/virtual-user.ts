@@ -1,23 +1,38 @@
 /**
- * One virtual user: a QuickJS module instance with one runtime and one context, running the
- * script's module graph once (init) and then iterations, each a tiny call expression into the
- * already-evaluated module (never re-evaluating the script).
+ * One virtual user: a QuickJS engine (vu-engine.ts: one WebAssembly instance, one runtime, one
+ * context) running the script's module graph once (init) and then iterations, each a tiny call
+ * into the already-evaluated module (never re-evaluating the script).
  *
  * States:  created ──init()──► ready ──activate()──► active ──iterate()*──► … ──dispose()──► disposed
  *          any state ──interrupt()──► the current call ends with `interrupted`, I/O is aborted.
+ *          active ──engine fault──► restarted (a new engine, init and activation replayed) ──► active
+ *
+ * Faults a script can cause, and what the VU does:
+ * - an exception, `InternalError: stack overflow` (QuickJS's stack limit), `InternalError: out of
+ *   memory` (the heap cap, explained with the limit): the call fails with the script's error, the
+ *   VU goes on;
+ * - a runaway loop: the interrupt deadline (`interruptAt`, gracefulStop) stops it; init code has a
+ *   fixed bound of its own ({@link INIT_TIMEOUT_MS});
+ * - an engine fault (a host exception out of QuickJS: V8's stack exhausted by recursion QuickJS
+ *   does not count, a WebAssembly trap): the call fails with a readable error and the engine is
+ *   thrown away. A VU running iterations gets a new engine at once — its init code runs again and
+ *   its activation (function, setup data, `__ITER`) is replayed; host state such as cookie jars
+ *   carries over. k6 VUs never restart, but a goja VU cannot break this way either.
  */
 import { pathToFileURL } from 'node:url';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { QuickJSAsyncContext, QuickJSAsyncRuntime, QuickJSHandle } from 'quickjs-emscripten';
-import type { MetricType, Tags, ValueType } from '../metrics/metric.js';
-import { BinaryResult, GuestError, type HostModule, type OpInput } from './bridge-contract.js';
-import { coreModule } from './core-ops.js';
-import type { ExecutionInfo, LogLevel, TestControl, VuHostContext, VuHttpOptions, VuPhase } from './host-context.js';
-import { BOOTSTRAP_MODULE, ModuleResolutionError, loadModuleSource, normalizeModuleName } from './module-resolver.js';
+import type { Tags } from '../metrics/metric.js';
+import type { HostModule } from './bridge-contract.js';
+import type { LogLevel, TestControl, VuHostContext, VuHttpOptions, VuPhase } from './host-context.js';
+import { BOOTSTRAP_MODULE } from './module-resolver.js';
 import { callFunctionAsync } from './call-async.js';
 import { executePendingJobsAsync } from './pending-jobs.js';
-import { newQuickJSInstance } from './quickjs-engine.js';
+import { effectiveMemoryLimit } from './quickjs-engine.js';
 import type { SampleSink } from './sample-sink.js';
-import { toScriptError, type ScriptError } from './script-error.js';
+import { explainOutOfMemory, toScriptError, type ScriptError } from './script-error.js';
+import { createVuEngine, disposeVuEngine, engineFault, engineMemoryBytes, type VuEngine } from './vu-engine.js';
+import { VuHost } from './vu-host.js';
 
 export interface VirtualUserConfig {
   /** `__VU`: 1..N, or 0 for the options/setup/teardown/handleSummary VUs. */
@@ -32,92 +47,74 @@ export interface VirtualUserConfig {
   readonly runTags: Tags;
   readonly log: (level: LogLevel, message: string, fields?: Readonly<Record<string, string>>) => void;
   readonly modules: readonly HostModule[];
-  /** QuickJS heap limit for this VU, bytes. */
+  /** The VU's JavaScript heap cap (its WebAssembly memory), bytes. @default 512 MiB */
   readonly memoryLimitBytes?: number;
   /** How k6/execution reaches the test (absent: its test APIs report they are unavailable). */
   readonly control?: TestControl;
+  /**
+   * A stop flag in shared memory (element 0): once another thread makes it non-zero, the VU is
+   * interrupted at its next interrupt check — even in a busy loop, when its own thread cannot
+   * receive a message (a worker told to stop by Ctrl+C while a script spins).
+   */
+  readonly stopFlag?: Int32Array;
 }
-
-const CONSOLE_FIELDS = { source: 'console' } as const;
-
-const NO_TEST_CONTROL: TestControl = {
-  instance: () => ({ currentTestRunDuration: 0, iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 }),
-  abort: () => {
-    throw new GuestError('test.abort() is not available here');
-  },
-  fail: () => {
-    throw new GuestError('test.fail() is not available here');
-  },
-  options: {},
-};
 
 /** The outcome of one call into the script. */
 export type CallOutcome = { ok: true; value: string | undefined } | { ok: false; error: ScriptError };
 
-const UNRESOLVED_PREFIX = 'qk6-unresolved:';
 const DEFAULT_MEMORY_LIMIT = 512 * 1024 * 1024;
+
+/**
+ * How long a VU's init code may run. k6 has no such option (its init code can hang forever); a
+ * QuickJS VU running its init on the main thread would also block Ctrl+C, so qk6 stops init code
+ * after this fixed, documented bound (docs/robustness.md) with a clear error (exit 107).
+ */
+export const INIT_TIMEOUT_MS = 30_000;
+
+/** How long a VU whose engine could not be restarted waits before trying again. */
+const RESTART_RETRY_MS = 1000;
+
+/** What `activate()` last selected, replayed on a restarted engine. */
+interface Activation {
+  readonly exec: string;
+  readonly setupDataJson: string | undefined;
+  readonly scenarioEnv: Readonly<Record<string, string>> | undefined;
+}
 
 export class VirtualUser {
   readonly id: number;
   private readonly config: VirtualUserConfig;
-  private readonly runtime: QuickJSAsyncRuntime;
-  private readonly context: QuickJSAsyncContext;
-  private readonly hostContext: HostContext;
+  private readonly hostContext: VuHost;
+  private readonly memoryLimit: number;
+  private engine!: VuEngine;
+  /** The engine threw instead of returning (see the header); it must not be used again. */
+  private broken = false;
   private interruptRequested = false;
-  /** `__qk6.iterate`, looked up once and kept for the VU's life. */
+  /** `__qk6.iterate`, looked up once per engine. */
   private iterateFunction: QuickJSHandle | undefined;
   /** Other `__qk6` functions the host calls, looked up on first use. */
   private readonly guestFunctions = new Map<string, QuickJSHandle>();
   /** performance.now() after which script code is interrupted: a busy loop blocks timers, so the deadline is checked by QuickJS itself. */
   private deadline = Number.POSITIVE_INFINITY;
+  /** The same for the init code being evaluated ({@link INIT_TIMEOUT_MS}). */
+  private initDeadline = Number.POSITIVE_INFINITY;
+  private activation: Activation | undefined;
+  /** Iterations started since the last activation: `__ITER` of the next one. */
+  private iterations = 0;
   private disposed = false;
 
-  private constructor(config: VirtualUserConfig, runtime: QuickJSAsyncRuntime, context: QuickJSAsyncContext) {
+  private constructor(config: VirtualUserConfig) {
     this.id = config.id;
     this.config = config;
-    this.runtime = runtime;
-    this.context = context;
-    this.hostContext = new HostContext(config, () => this.interrupt());
+    this.memoryLimit = effectiveMemoryLimit(config.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT);
+    this.hostContext = new VuHost(config, () => this.interrupt());
   }
 
   /** Creates the VU and runs the script's init code. Fails with the script's error on an exception. */
   static async create(config: VirtualUserConfig): Promise<{ vu: VirtualUser; init: CallOutcome }> {
-    const module = await newQuickJSInstance();
-    const runtime = module.newRuntime();
-    runtime.setMemoryLimit(config.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT);
-    // A failing normalizer leaves QuickJS loading an empty name, which hides the reason; so the
-    // normalizer returns the error as a name and the loader raises it.
-    runtime.setModuleLoader(
-      (name) => {
-        try {
-          if (name.startsWith(UNRESOLVED_PREFIX)) {
-            throw new ModuleResolutionError(decodeURIComponent(name.slice(UNRESOLVED_PREFIX.length)));
-          }
-          return loadModuleSource(name);
-        } catch (error) {
-          return { error: error instanceof Error ? error : new Error(String(error)) };
-        }
-      },
-      (base, requested) => {
-        try {
-          return normalizeModuleName(base, requested);
-        } catch (error) {
-          return UNRESOLVED_PREFIX + encodeURIComponent(error instanceof Error ? error.message : String(error));
-        }
-      },
-    );
-    const context = runtime.newContext();
-    const vu = new VirtualUser(config, runtime, context);
-    runtime.setInterruptHandler(() => vu.interruptRequested || performance.now() > vu.deadline);
-    vu.installBridge();
-    const mainUrl = pathToFileURL(config.scriptPath).href;
-    const bootstrap = [
-      `import 'qk6:internal';`,
-      `import * as main from ${JSON.stringify(mainUrl)};`,
-      `import { registerMain } from 'qk6:internal';`,
-      `registerMain(main);`,
-    ].join('\n');
-    const init = await vu.evaluate(bootstrap, BOOTSTRAP_MODULE, true);
+    const vu = new VirtualUser(config);
+    vu.engine = await vu.newEngine();
+    const init = await vu.runInit();
     return { vu, init };
   }
 
@@ -128,13 +125,20 @@ export class VirtualUser {
   /** The exported function names, and whether `options` is exported. */
   async describeExports(): Promise<{ functions: string[]; hasOptions: boolean }> {
     const outcome = await this.call('__qk6.describeExports()');
-    if (!outcome.ok || outcome.value === undefined) return { functions: [], hasOptions: false };
-    return JSON.parse(outcome.value) as { functions: string[]; hasOptions: boolean };
+    const none = { functions: [], hasOptions: false };
+    if (!outcome.ok || outcome.value === undefined) return none;
+    try {
+      const parsed = JSON.parse(outcome.value) as { functions?: unknown; hasOptions?: unknown };
+      const functions = Array.isArray(parsed.functions) ? parsed.functions.filter((name): name is string => typeof name === 'string') : [];
+      return { functions, hasOptions: parsed.hasOptions === true };
+    } catch {
+      return none; // the script replaced JSON.stringify or the like: it exports nothing usable
+    }
   }
 
   /** The script's exported `options`, JSON-encoded (`null` when not exported). */
   async optionsJson(): Promise<CallOutcome> {
-    return this.call('__qk6.optionsJson()');
+    return requireJson(await this.call('__qk6.optionsJson()'), 'the exported options');
   }
 
   /** Selects the function iterations run and the setup data (JSON) they receive; sets scenario tags. */
@@ -146,29 +150,35 @@ export class VirtualUser {
   ): Promise<CallOutcome> {
     this.hostContext.scenarioTags = scenarioTags;
     this.hostContext.phase = 'iteration';
-    const data = setupDataJson === undefined ? 'undefined' : JSON.stringify(setupDataJson);
-    const env = scenarioEnv === undefined ? 'undefined' : JSON.stringify(scenarioEnv);
-    return this.call(`__qk6.activate(${JSON.stringify(exec)}, ${data}, ${env})`);
+    this.activation = { exec, setupDataJson, scenarioEnv };
+    this.iterations = 0;
+    return this.call(activationCall(this.activation, 0));
   }
 
   /** Runs one iteration of the activated function: the hot path, a direct call of a kept handle. */
   async iterate(): Promise<CallOutcome> {
     this.hostContext.phase = 'iteration';
-    if (this.iterateFunction === undefined) {
-      const lookup = await this.context.evalCodeAsync('__qk6.iterate');
-      if (lookup.error) return this.failure(lookup.error);
-      this.iterateFunction = lookup.value;
+    if (this.broken) {
+      const failed = await this.restart();
+      if (failed !== undefined) {
+        await delay(RESTART_RETRY_MS, undefined, { signal: this.hostContext.signal }).catch(() => undefined);
+        return { ok: false, error: failed };
+      }
     }
-    const result = await callFunctionAsync(this.context, this.iterateFunction);
-    if (result.error !== undefined) return this.failure(result.error);
-    return this.settle(result.value, false);
+    this.iterations += 1;
+    const outcome = await this.guard(() => this.runIteration());
+    if (!this.broken || outcome.ok) return outcome;
+    const failed = await this.restart();
+    const note = failed === undefined ? 'the VU was restarted (its init code ran again)' : `the VU could not be restarted: ${failed.message}`;
+    return { ok: false, error: { ...outcome.error, text: `${outcome.error.text}\n${note}` } };
   }
 
   /** Calls setup/teardown/handleSummary with a JSON argument; returns its JSON result. */
   async callExport(name: string, argJson: string | undefined, phase: VuPhase, group = ''): Promise<CallOutcome> {
     this.hostContext.phase = phase;
     const arg = argJson === undefined ? 'undefined' : JSON.stringify(argJson);
-    return this.call(`__qk6.callExport(${JSON.stringify(name)}, ${arg}, ${JSON.stringify(group)})`);
+    const outcome = await this.call(`__qk6.callExport(${JSON.stringify(name)}, ${arg}, ${JSON.stringify(group)})`);
+    return requireJson(outcome, `the value ${name}() returned`);
   }
 
   /** Stops whatever the VU is doing: script code throws at its next instruction, I/O is aborted. */
@@ -216,30 +226,130 @@ export class VirtualUser {
     if (this.disposed) return;
     this.disposed = true;
     for (const module of this.config.modules) void module.dispose?.(this.hostContext);
-    this.iterateFunction?.dispose();
-    for (const fn of this.guestFunctions.values()) fn.dispose();
-    this.context.dispose();
-    try {
-      this.runtime.dispose();
-    } catch {
-      // quickjs-emscripten 0.32 unregisters the runtime's callbacks before QTS_FreeRuntime, whose
-      // finalizers then cannot free host function refs. The VU owns its whole module instance, so
-      // everything left is released with it.
+    this.releaseEngine();
+  }
+
+  private get context(): QuickJSAsyncContext {
+    return this.engine.context;
+  }
+
+  private get runtime(): QuickJSAsyncRuntime {
+    return this.engine.runtime;
+  }
+
+  private newEngine(): Promise<VuEngine> {
+    return createVuEngine({
+      memoryLimitBytes: this.memoryLimit,
+      host: this.hostContext,
+      modules: this.config.modules,
+      shouldInterrupt: () => this.isInterrupted(),
+    });
+  }
+
+  private isInterrupted(): boolean {
+    if (this.interruptRequested) return true;
+    const flag = this.config.stopFlag;
+    if (flag !== undefined && Atomics.load(flag, 0) !== 0) {
+      this.interrupt();
+      return true;
     }
+    const now = performance.now();
+    return now > this.deadline || now > this.initDeadline;
+  }
+
+  /** Evaluates the bootstrap module (internals, then the script's module graph) within the init bound. */
+  private async runInit(): Promise<CallOutcome> {
+    const phase = this.hostContext.phase;
+    this.hostContext.phase = 'init';
+    this.initDeadline = performance.now() + INIT_TIMEOUT_MS;
+    const mainUrl = pathToFileURL(this.config.scriptPath).href;
+    const bootstrap = [
+      `import 'qk6:internal';`,
+      `import * as main from ${JSON.stringify(mainUrl)};`,
+      `import { registerMain } from 'qk6:internal';`,
+      `registerMain(main);`,
+    ].join('\n');
+    try {
+      const outcome = await this.evaluate(bootstrap, BOOTSTRAP_MODULE, true);
+      const timedOut = performance.now() > this.initDeadline && !this.interruptRequested && performance.now() <= this.deadline;
+      if (outcome.ok || !outcome.error.interrupted || !timedOut) return outcome;
+      const message = `the init code did not finish within ${INIT_TIMEOUT_MS / 1000}s, qk6's fixed limit for it: look for an endless loop at the top level of the script or of a module it imports`;
+      const frames = outcome.error.text.split('\n').slice(1);
+      return { ok: false, error: { name: 'Error', message, text: [`Error: ${message}`, ...frames].join('\n'), interrupted: false } };
+    } finally {
+      this.initDeadline = Number.POSITIVE_INFINITY;
+      this.hostContext.phase = phase;
+    }
+  }
+
+  /** Replaces a broken engine and replays init and the activation; returns why that failed, if it did. */
+  private async restart(): Promise<ScriptError | undefined> {
+    this.releaseEngine();
+    this.broken = false;
+    try {
+      this.engine = await this.newEngine();
+    } catch (error) {
+      this.broken = true;
+      return engineFault(error, false);
+    }
+    const init = await this.runInit();
+    if (!init.ok) {
+      this.broken = true;
+      return init.error;
+    }
+    if (this.activation === undefined) return undefined;
+    const activated = await this.call(activationCall(this.activation, this.iterations));
+    if (activated.ok) return undefined;
+    this.broken = true;
+    return activated.error;
+  }
+
+  /** Drops the engine; its handles are freed only while it is healthy (see disposeVuEngine). */
+  private releaseEngine(): void {
+    if (!this.broken) {
+      this.iterateFunction?.dispose();
+      for (const fn of this.guestFunctions.values()) fn.dispose();
+    }
+    this.iterateFunction = undefined;
+    this.guestFunctions.clear();
+    disposeVuEngine(this.engine, this.broken);
+  }
+
+  /** Runs `call` into the engine; a host exception out of it breaks the engine and becomes the script's error. */
+  private async guard(call: () => Promise<CallOutcome>): Promise<CallOutcome> {
+    if (this.disposed) throw new Error('internal error: call into a disposed VU');
+    if (this.broken) return { ok: false, error: engineFault(new Error('the VU stopped after an earlier failure'), this.isInterrupted()) };
+    try {
+      return await call();
+    } catch (error) {
+      this.broken = true;
+      return { ok: false, error: engineFault(error, this.isInterrupted()) };
+    }
+  }
+
+  private async runIteration(): Promise<CallOutcome> {
+    if (this.iterateFunction === undefined) {
+      const lookup = await this.context.evalCodeAsync('__qk6.iterate');
+      if (lookup.error) return this.failure(lookup.error);
+      this.iterateFunction = lookup.value;
+    }
+    const result = await callFunctionAsync(this.context, this.iterateFunction);
+    if (result.error !== undefined) return this.failure(result.error);
+    return this.settle(result.value, false);
   }
 
   private call(expression: string): Promise<CallOutcome> {
     return this.evaluate(expression, 'qk6:call', false);
   }
 
-  private async evaluate(code: string, filename: string, isModule: boolean): Promise<CallOutcome> {
-    if (this.disposed) throw new Error('internal error: call into a disposed VU');
-    const result = await this.context.evalCodeAsync(code, filename, isModule ? { type: 'module' } : undefined);
-    if (result.error) return this.failure(result.error);
-    return this.settle(result.value, isModule);
+  private evaluate(code: string, filename: string, isModule: boolean): Promise<CallOutcome> {
+    return this.guard(async () => {
+      const result = await this.context.evalCodeAsync(code, filename, isModule ? { type: 'module' } : undefined);
+      if (result.error) return this.failure(result.error);
+      return this.settle(result.value, isModule);
+    });
   }
 
-  /** Waits for a returned promise (async functions, top-level await) by running pending jobs. */
   /**
    * Waits for what a call started, as k6's event loop does: a returned promise (async functions,
    * top-level await), promise jobs, and timers (`setTimeout`/`setInterval`). Timers run through the
@@ -327,155 +437,31 @@ export class VirtualUser {
     return { ok: true, value };
   }
 
-  private failure(errorHandle: QuickJSHandle): CallOutcome {
+  private failure(errorHandle: QuickJSHandle): CallOutcome & { ok: false } {
     const dumped: unknown = this.context.dump(errorHandle);
     errorHandle.dispose();
-    return { ok: false, error: toScriptError(dumped, this.interruptRequested || performance.now() > this.deadline) };
-  }
-
-  private installBridge(): void {
-    const { context } = this;
-    const syncOps = new Map<string, (vu: VuHostContext, input: OpInput) => unknown>();
-    const asyncOps = new Map<string, (vu: VuHostContext, input: OpInput) => Promise<unknown>>();
-    for (const module of [coreModule, ...this.config.modules]) {
-      for (const [name, op] of Object.entries(module.sync ?? {})) syncOps.set(name, op);
-      for (const [name, op] of Object.entries(module.async ?? {})) asyncOps.set(name, op);
-    }
-    const readInput = (payload: QuickJSHandle | undefined, buffer: QuickJSHandle | undefined): OpInput => {
-      const text = payload !== undefined && context.typeof(payload) === 'string' ? context.getString(payload) : undefined;
-      let bytes: ArrayBuffer | undefined;
-      if (buffer !== undefined && context.typeof(buffer) === 'object') {
-        const view = context.getArrayBuffer(buffer);
-        try {
-          bytes = view.value.slice().buffer;
-        } finally {
-          view.dispose();
-        }
-      }
-      return { payload: text === undefined ? undefined : (JSON.parse(text) as unknown), buffer: bytes };
-    };
-    const toHandle = (value: unknown): QuickJSHandle => {
-      if (value === undefined) return context.undefined;
-      if (typeof value === 'string') return context.newString(value);
-      if (value instanceof BinaryResult) {
-        // A Node Buffer may be a view into a shared pool: copy exactly its bytes.
-        const { bytes } = value;
-        return context.newArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-      }
-      return context.newString(JSON.stringify(value));
-    };
-    const toGuestError = (error: unknown): QuickJSHandle => {
-      if (error instanceof GuestError) return context.newError({ name: error.name, message: error.message });
-      const message = error instanceof Error ? error.message : String(error);
-      return context.newError({ name: 'Error', message });
-    };
-    const opName = (handle: QuickJSHandle | undefined): string =>
-      handle !== undefined && context.typeof(handle) === 'string' ? context.getString(handle) : '';
-
-    const call = context.newFunction('call', (opHandle, payload, buffer) => {
-      const name = opName(opHandle);
-      const op = syncOps.get(name);
-      if (op === undefined) return { error: context.newError(`unknown host operation "${name}"`) };
-      try {
-        return toHandle(op(this.hostContext, readInput(payload, buffer)));
-      } catch (error) {
-        return { error: toGuestError(error) };
-      }
-    });
-    const runAsyncOp = async (opHandle: QuickJSHandle, payload: QuickJSHandle | undefined, buffer: QuickJSHandle | undefined) => {
-      const name = opName(opHandle);
-      const op = asyncOps.get(name);
-      if (op === undefined) return { error: context.newError(`unknown host operation "${name}"`) };
-      try {
-        const input = readInput(payload, buffer);
-        return toHandle(await op(this.hostContext, input));
-      } catch (error) {
-        return { error: toGuestError(error) };
-      }
-    };
-    const callAsync = context.newAsyncifiedFunction('callAsync', (opHandle, payload, buffer) => {
-      const result = runAsyncOp(opHandle, payload, buffer);
-      suppressNextSuspensionStack();
-      return result;
-    });
-    const bridge = context.newObject();
-    context.setProp(bridge, 'call', call);
-    context.setProp(bridge, 'callAsync', callAsync);
-    context.setProp(context.global, '__qk6host', bridge);
-    call.dispose();
-    callAsync.dispose();
-    bridge.dispose();
+    const error = toScriptError(dumped, this.isInterrupted());
+    const heapFull = engineMemoryBytes(this.engine) >= this.memoryLimit * 0.8;
+    return { ok: false, error: explainOutOfMemory(error, dumped, heapFull, this.memoryLimit) };
   }
 }
 
-/**
- * quickjs-emscripten records every suspension in an Error (only read to explain an "Already
- * suspended" bug), and capturing that stack through the wasm frames costs ~35 µs per request. The
- * Error is built synchronously right after our host function returns its promise, so the stack
- * limit is lowered for that moment and restored before any other code runs (a microtask).
- */
-function suppressNextSuspensionStack(): void {
-  const limit = Error.stackTraceLimit;
-  if (limit === 0) return;
-  Error.stackTraceLimit = 0;
-  queueMicrotask(() => {
-    Error.stackTraceLimit = limit;
-  });
+/** What the guest hands the host as JSON must be JSON, whatever the script did to its globals. */
+function requireJson(outcome: CallOutcome, what: string): CallOutcome {
+  if (!outcome.ok || outcome.value === undefined) return outcome;
+  try {
+    JSON.parse(outcome.value);
+    return outcome;
+  } catch {
+    const message = `${what} could not be encoded as JSON`;
+    return { ok: false, error: { name: 'TypeError', message, text: `TypeError: ${message}`, interrupted: false } };
+  }
 }
 
-/** The per-VU object host operations receive. */
-class HostContext implements VuHostContext {
-  readonly id: number;
-  phase: VuPhase = 'init';
-  readonly http: VuHttpOptions;
-  readonly scriptDir: string;
-  readonly state = new Map<string, unknown>();
-  scenarioTags: Tags = {};
-  readonly vuTags: Record<string, string> = {};
-  readonly execution: ExecutionInfo;
-  private readonly config: VirtualUserConfig;
-  private controller = new AbortController();
-
-  constructor(
-    config: VirtualUserConfig,
-    private readonly interruptVu: () => void,
-  ) {
-    this.id = config.id;
-    this.http = config.http;
-    this.config = config;
-    this.scriptDir = new URL('.', pathToFileURL(config.scriptPath)).pathname;
-    this.execution = { scenario: undefined, iterationInInstance: 0, iterationInScenario: 0, control: config.control ?? NO_TEST_CONTROL };
-  }
-
-  interruptSelf(): void {
-    this.interruptVu();
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  get env(): Readonly<Record<string, string>> {
-    return this.config.env;
-  }
-
-  defineMetric(name: string, type: MetricType, valueType: ValueType): void {
-    this.config.sink.define(name, type, valueType);
-  }
-
-  emit(metric: string, value: number, tags: Tags): void {
-    this.config.sink.add(metric, value, { ...this.config.runTags, ...this.scenarioTags, ...this.vuTags, ...tags });
-  }
-
-  log(level: LogLevel, message: string, fields?: Readonly<Record<string, string>>): void {
-    this.config.log(level, message, fields ?? CONSOLE_FIELDS);
-  }
-
-  abort(): void {
-    this.controller.abort();
-  }
-
-  renewSignal(): void {
-    if (this.controller.signal.aborted) this.controller = new AbortController();
-  }
+/** The guest call that (re)selects the iteration function, with the `__ITER` to continue from. */
+function activationCall(activation: Activation, firstIteration: number): string {
+  const { exec, setupDataJson, scenarioEnv } = activation;
+  const data = setupDataJson === undefined ? 'undefined' : JSON.stringify(setupDataJson);
+  const env = scenarioEnv === undefined ? 'undefined' : JSON.stringify(scenarioEnv);
+  return `__qk6.activate(${JSON.stringify(exec)}, ${data}, ${env}, ${firstIteration})`;
 }

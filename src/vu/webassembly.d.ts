@@ -6,4 +6,11 @@ declare namespace WebAssembly {
     private constructor();
   }
   function compile(bytes: ArrayBufferView | ArrayBuffer): Promise<Module>;
+  /** A linear memory; sizes in 64 KiB pages. */
+  class Memory {
+    constructor(descriptor: { initial: number; maximum?: number });
+    readonly buffer: ArrayBuffer;
+  }
+  /** A trap in WebAssembly code (unreachable, out-of-bounds access, emscripten abort). */
+  class RuntimeError extends Error {}
 }

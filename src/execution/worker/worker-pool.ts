@@ -39,7 +39,8 @@ export class WorkerPool {
     const handles: WorkerHandle[] = [];
     const ready: Array<Promise<void>> = [];
     for (const data of workers) {
-      const worker = new Worker(WORKER_URL, { workerData: data });
+      // A QuickJS call nests deeply in native frames; Node's 4 MiB default caps script recursion at ~60 calls.
+      const worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: { stackSizeMb: 64 } });
       const handle: WorkerHandle = {
         worker,
         counters: { activeVUs: 0, completedIterations: 0, interruptedIterations: 0, scenarios: [] },

@@ -163,7 +163,9 @@ export async function executeRequest(vu: VuHostContext, state: VuHttpState, spec
         const scheme = hop.url.protocol.slice(0, -1);
         hopFailure = failure(1000, `unsupported protocol scheme "${scheme}"`, `${urlErrorPrefix(contextOf(hop))}unsupported protocol scheme "${scheme}"`);
       } else {
-        const request = { url: hop.url, method: hop.method, headers: wireHeaders, body: hop.body, reset: vu.http.noConnectionReuse };
+        // A discarded body (responseType 'none') is only counted: a 100 MB download costs no memory.
+        const discardBody = prepared.responseType === 'none' && debug !== 'full';
+        const request = { url: hop.url, method: hop.method, headers: wireHeaders, body: hop.body, reset: vu.http.noConnectionReuse, discardBody };
         for (;;) {
           try {
             result = await sendHop(state.dispatcher(), request, trace, controller.signal);

@@ -23,6 +23,8 @@ export interface HopRequest {
   readonly body: Buffer | null;
   /** Close the connection after this exchange (k6 noConnectionReuse). */
   readonly reset: boolean;
+  /** Count the body's bytes but keep none of them (the body is discarded anyway). */
+  readonly discardBody?: boolean;
 }
 
 export interface HopResponse {
@@ -46,6 +48,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   constructor(
     private readonly trace: HopTrace,
     private readonly signal: AbortSignal,
+    private readonly discardBody: boolean,
     private readonly resolve: (response: HopResponse) => void,
     private readonly reject: (error: unknown) => void,
   ) {}
@@ -62,7 +65,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.chunks.push(chunk);
+    if (!this.discardBody) this.chunks.push(chunk);
     this.bodyLength += chunk.length;
   }
 
@@ -102,6 +105,7 @@ export function sendHop(dispatcher: Dispatcher, request: HopRequest, trace: HopT
     const handler = new CollectingHandler(
       trace,
       signal,
+      request.discardBody === true,
       (response) => {
         signal.removeEventListener('abort', onAbort);
         resolve(response);

@@ -13,6 +13,7 @@ import { Agent } from 'undici';
 import { BinaryResult, GuestError } from '../../vu/bridge-contract.js';
 import type { VuHostContext } from '../../vu/host-context.js';
 import { CookieJar } from './cookie-jar.js';
+import { vuLookup } from './dns-lookup.js';
 import { timedConnector } from './timings.js';
 
 const STATE_KEY = 'http';
@@ -37,7 +38,7 @@ export class VuHttpState {
     if (this.agent !== undefined && this.agentSignal === signal && !signal.aborted) return this.agent;
     void this.closeAgent();
     const agent = new Agent({
-      connect: timedConnector({ rejectUnauthorized: !this.vu.http.insecureSkipTLSVerify, timeout: DIAL_TIMEOUT_MS }),
+      connect: timedConnector({ rejectUnauthorized: !this.vu.http.insecureSkipTLSVerify, timeout: DIAL_TIMEOUT_MS, lookup: vuLookup }),
       keepAliveTimeout: 60_000,
       maxHeaderSize: MAX_HEADER_SIZE,
       headersTimeout: 0,

@@ -1,0 +1,133 @@
+/**
+ * A VU's JavaScript engine: one QuickJS WebAssembly instance with one runtime and one context,
+ * its limits, the module loader and the host bridge installed.
+ *
+ * Limits (DESIGN.md: "each VU has memory, stack and interrupt limits"):
+ * - memory: the instance's WebAssembly memory cannot grow past the cap (quickjs-engine.ts);
+ * - stack: QuickJS throws a catchable `InternalError: stack overflow` once its own C stack (kept in
+ *   WebAssembly memory) passes {@link quickJsStackLimit}. The wasm frames, though, run on the
+ *   thread's native stack, which V8 caps (about 1 MB on the main thread, `resourceLimits.stackSizeMb`
+ *   — 4 MB by default — in a worker), and how much of it one script call takes depends on V8's
+ *   tier: measured per level of plain recursion, ~190 B of QuickJS stack against ~0.45 KB native
+ *   while the wasm runs in Liftoff, but ~42 KB native once TurboFan has optimised QuickJS's
+ *   interpreter loop — which a load test does within seconds. So the QuickJS limit must come first
+ *   in TurboFan code: measured with 64 MB worker stacks, every recursion shape tried (plain calls,
+ *   getters, toString, map/sort/JSON.parse callbacks, constructors, generators, async functions,
+ *   proxies, bind/call/apply) ended in QuickJS's error at a 288 KiB limit and overflowed V8 first at
+ *   384 KiB, hence 3 KiB of QuickJS stack per MiB of native stack (192 KiB for 64 MiB; 12 KiB, about
+ *   60 plain calls, for the 4 MiB default; give VU workers a bigger `stackSizeMb` for more). The
+ *   main thread keeps 192 KiB, right while the wasm is unoptimised: once it is, V8's ~1 MB there
+ *   holds only ~20 script calls, less than any usable QuickJS limit (its VUs — options, setup,
+ *   teardown, handleSummary — belong on a thread with a bigger stack).
+ *   Whatever still exhausts V8's stack (deeper main-thread code, recursion QuickJS does not count)
+ *   surfaces as a host RangeError, which {@link engineFault} turns into the script's error, and the
+ *   VU replaces its engine (virtual-user.ts).
+ */
+import { isMainThread, resourceLimits } from 'node:worker_threads';
+import type { QuickJSAsyncContext, QuickJSAsyncRuntime, QuickJSAsyncWASMModule } from 'quickjs-emscripten';
+import type { HostModule } from './bridge-contract.js';
+import type { VuHostContext } from './host-context.js';
+import { installHostBridge } from './host-bridge.js';
+import { ModuleResolutionError, loadModuleSource, normalizeModuleName } from './module-resolver.js';
+import { newQuickJSInstance } from './quickjs-engine.js';
+import type { ScriptError } from './script-error.js';
+
+/** QuickJS's stack limit on the main thread, and the most any thread gets (see the header). */
+const MAX_STACK_BYTES = 192 * 1024;
+/** QuickJS stack bytes allowed per byte of a worker's native stack (see the header). */
+const STACK_PER_NATIVE_BYTE = 3 / 1024;
+/** Below this QuickJS cannot even run qk6's own runtime modules. */
+const MIN_STACK_BYTES = 8 * 1024;
+
+/** The QuickJS stack limit for VUs on this thread, bytes. */
+export function quickJsStackLimit(): number {
+  if (isMainThread) return MAX_STACK_BYTES;
+  const nativeBytes = (resourceLimits.stackSizeMb ?? 4) * 1024 * 1024;
+  return Math.max(MIN_STACK_BYTES, Math.min(MAX_STACK_BYTES, Math.floor(nativeBytes * STACK_PER_NATIVE_BYTE)));
+}
+
+const UNRESOLVED_PREFIX = 'qk6-unresolved:';
+
+export interface VuEngine {
+  readonly module: QuickJSAsyncWASMModule;
+  readonly runtime: QuickJSAsyncRuntime;
+  readonly context: QuickJSAsyncContext;
+}
+
+export interface VuEngineOptions {
+  readonly memoryLimitBytes: number;
+  readonly host: VuHostContext;
+  readonly modules: readonly HostModule[];
+  /** QuickJS's interrupt handler: true stops the running script. */
+  readonly shouldInterrupt: () => boolean;
+}
+
+export async function createVuEngine(options: VuEngineOptions): Promise<VuEngine> {
+  const module = await newQuickJSInstance(options.memoryLimitBytes);
+  const runtime = module.newRuntime();
+  // The cap is the WebAssembly memory's maximum; QuickJS's own limit cannot count (quickjs-engine.ts).
+  runtime.setMemoryLimit(-1);
+  runtime.setMaxStackSize(quickJsStackLimit());
+  // A failing normalizer leaves QuickJS loading an empty name, which hides the reason; so the
+  // normalizer returns the error as a name and the loader raises it.
+  runtime.setModuleLoader(
+    (name) => {
+      try {
+        if (name.startsWith(UNRESOLVED_PREFIX)) {
+          throw new ModuleResolutionError(decodeURIComponent(name.slice(UNRESOLVED_PREFIX.length)));
+        }
+        return loadModuleSource(name);
+      } catch (error) {
+        return { error: error instanceof Error ? error : new Error(String(error)) };
+      }
+    },
+    (base, requested) => {
+      try {
+        return normalizeModuleName(base, requested);
+      } catch (error) {
+        return UNRESOLVED_PREFIX + encodeURIComponent(error instanceof Error ? error.message : String(error));
+      }
+    },
+  );
+  const context = runtime.newContext();
+  runtime.setInterruptHandler(options.shouldInterrupt);
+  installHostBridge(context, options.host, options.modules);
+  return { module, runtime, context };
+}
+
+/**
+ * Frees a healthy engine. A broken one (see {@link engineFault}) is only dropped: freeing a runtime
+ * whose C code was cut off mid-call trips QuickJS's assertions, and the garbage collector releases
+ * the whole instance with its memory anyway.
+ */
+export function disposeVuEngine(engine: VuEngine, broken: boolean): void {
+  if (broken) return;
+  engine.context.dispose();
+  try {
+    engine.runtime.dispose();
+  } catch {
+    // quickjs-emscripten 0.32 unregisters the runtime's callbacks before QTS_FreeRuntime, whose
+    // finalizers then cannot free host function refs. The VU owns its whole module instance, so
+    // everything left is released with it.
+  }
+}
+
+/** Bytes the engine's WebAssembly memory has grown to. */
+export function engineMemoryBytes(engine: VuEngine): number {
+  return engine.module.getWasmMemory().buffer.byteLength;
+}
+
+/**
+ * The script's view of a host exception that escaped the engine (a call into QuickJS threw instead
+ * of returning): V8's stack overflowed inside the WebAssembly, or the WebAssembly trapped. The
+ * engine is unusable afterwards.
+ */
+export function engineFault(error: unknown, interrupted: boolean): ScriptError {
+  const text = error instanceof Error ? error.message : String(error);
+  if (error instanceof RangeError && /call stack/i.test(text)) {
+    const message = 'stack overflow: the script nests calls or data too deeply for the VU (recursion, or deeply nested objects, arrays or source code)';
+    return { name: 'InternalError', message, text: `InternalError: ${message}`, interrupted };
+  }
+  const message = `the VU's JavaScript engine failed (${text})`;
+  return { name: 'InternalError', message, text: `InternalError: ${message}`, interrupted };
+}

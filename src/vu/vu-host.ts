@@ -1,0 +1,94 @@
+/**
+ * The per-VU object host operations receive ({@link VuHostContext}): the VU's phase, options,
+ * tags, module state, and the abort signal that cancels its I/O. It outlives the VU's QuickJS
+ * instance: when a broken instance is replaced (see virtual-user.ts) the host state — cookie jars,
+ * connections, `exec.vu.tags` — carries over.
+ */
+import { pathToFileURL } from 'node:url';
+import type { MetricType, Tags, ValueType } from '../metrics/metric.js';
+import { GuestError } from './bridge-contract.js';
+import type { ExecutionInfo, LogLevel, TestControl, VuHostContext, VuHttpOptions, VuPhase } from './host-context.js';
+import type { SampleSink } from './sample-sink.js';
+
+/** What a {@link VuHost} needs from the VU's configuration. */
+export interface VuHostConfig {
+  readonly id: number;
+  readonly scriptPath: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly http: VuHttpOptions;
+  readonly sink: SampleSink;
+  readonly runTags: Tags;
+  readonly log: (level: LogLevel, message: string, fields?: Readonly<Record<string, string>>) => void;
+  readonly control?: TestControl;
+}
+
+const CONSOLE_FIELDS = { source: 'console' } as const;
+
+const NO_TEST_CONTROL: TestControl = {
+  instance: () => ({ currentTestRunDuration: 0, iterationsCompleted: 0, iterationsInterrupted: 0, vusActive: 0, vusInitialized: 0 }),
+  abort: () => {
+    throw new GuestError('test.abort() is not available here');
+  },
+  fail: () => {
+    throw new GuestError('test.fail() is not available here');
+  },
+  options: {},
+};
+
+export class VuHost implements VuHostContext {
+  readonly id: number;
+  phase: VuPhase = 'init';
+  readonly http: VuHttpOptions;
+  readonly scriptDir: string;
+  readonly state = new Map<string, unknown>();
+  scenarioTags: Tags = {};
+  readonly vuTags: Record<string, string> = {};
+  readonly execution: ExecutionInfo;
+  private readonly config: VuHostConfig;
+  private controller = new AbortController();
+
+  constructor(
+    config: VuHostConfig,
+    private readonly interruptVu: () => void,
+  ) {
+    this.id = config.id;
+    this.http = config.http;
+    this.config = config;
+    this.scriptDir = new URL('.', pathToFileURL(config.scriptPath)).pathname;
+    this.execution = { scenario: undefined, iterationInInstance: 0, iterationInScenario: 0, control: config.control ?? NO_TEST_CONTROL };
+  }
+
+  interruptSelf(): void {
+    this.interruptVu();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get env(): Readonly<Record<string, string>> {
+    return this.config.env;
+  }
+
+  defineMetric(name: string, type: MetricType, valueType: ValueType): void {
+    this.config.sink.define(name, type, valueType);
+  }
+
+  emit(metric: string, value: number, tags: Tags): void {
+    this.config.sink.add(metric, value, { ...this.config.runTags, ...this.scenarioTags, ...this.vuTags, ...tags });
+  }
+
+  log(level: LogLevel, message: string, fields?: Readonly<Record<string, string>>): void {
+    this.config.log(level, message, fields ?? CONSOLE_FIELDS);
+  }
+
+  /** Cancels the VU's I/O (sleep, requests) now. */
+  abort(): void {
+    this.controller.abort();
+  }
+
+  /** A fresh signal after an abort, for a VU that runs again. */
+  renewSignal(): void {
+    if (this.controller.signal.aborted) this.controller = new AbortController();
+  }
+}

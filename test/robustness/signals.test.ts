@@ -1,0 +1,74 @@
+// Ctrl+C and friends against a running test, like k6: the first SIGINT/SIGTERM stops gracefully —
+// VUs interrupted, teardown run, the summary printed and --summary-export written whole — and
+// exits 105; a second one stops at once (teardown cut short) and still prints the summary of what
+// completed, exit 105. Each test waits for a line the script prints before signalling.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseSummaryExport, spawnCli, writeInlineFiles } from '../helpers/run-cli.js';
+import { explain } from '../cli/helpers/cli-test-kit.js';
+import { consoleMessages, parseLogLines } from '../cli/helpers/log-lines.js';
+
+const SCRIPT = `import { sleep } from 'k6';
+export const options = { vus: 2, duration: '60s' };
+export function setup() { return { token: 'from setup' }; }
+export default function (data) {
+  if (__VU === 1 && __ITER === 3) console.log('MARK running ' + data.token);
+  sleep(0.05);
+}
+export function teardown(data) {
+  console.log('MARK teardown started with ' + data.token);
+  if (__ENV.SLOW_TEARDOWN) sleep(60);
+  console.log('MARK teardown finished');
+}`;
+
+/** The `iterations` count the text summary printed. */
+function summaryIterations(stdout: string): number | undefined {
+  const match = /iterations\.*: (\d+)/.exec(stdout);
+  return match ? Number(match[1]) : undefined;
+}
+
+describe('qk6 run: signals', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('a first %s stops gracefully: teardown, summary, a complete --summary-export, exit 105', async (signal) => {
+    const dir = writeInlineFiles({ 'script.js': SCRIPT });
+    const started = Date.now();
+    const cli = spawnCli(['run', '--summary-export', 'summary.json', 'script.js'], { cwd: dir, timeoutMs: 45_000 });
+    await cli.waitFor('MARK running from setup', 'stderr');
+    cli.child.kill(signal);
+    const result = await cli.done;
+    expect(result.exitCode, explain(result)).toBe(105);
+    expect(Date.now() - started).toBeLessThan(40_000); // not the 60 s the test asked for
+    const warnings = parseLogLines(result.stderr).filter((line) => line.level === 'warning').map((line) => line.msg);
+    expect(warnings).toContainEqual(expect.stringMatching(new RegExp(`^Stopping the test run \\(${signal}\\)`)));
+    expect(consoleMessages(result.stderr)).toEqual(['MARK running from setup', 'MARK teardown started with from setup', 'MARK teardown finished']);
+    expect(parseLogLines(result.stderr).filter((line) => line.level === 'error').map((line) => line.msg)).toEqual([
+      'test run was aborted because k6 received a signal',
+    ]);
+    expect(result.stdout).toContain('TOTAL RESULTS');
+    const exported = parseSummaryExport(join(dir, 'summary.json'));
+    const iterations = exported.metrics.iterations?.count;
+    expect(iterations).toBeGreaterThanOrEqual(4);
+    expect(iterations).toBe(summaryIterations(result.stdout));
+  });
+
+  it('a second signal stops at once: teardown cut short, the summary of what completed still printed, exit 105', async () => {
+    const dir = writeInlineFiles({ 'script.js': SCRIPT });
+    const cli = spawnCli(['run', '--summary-export', 'summary.json', '-e', 'SLOW_TEARDOWN=1', 'script.js'], { cwd: dir, timeoutMs: 45_000 });
+    await cli.waitFor('MARK running from setup', 'stderr');
+    cli.child.kill('SIGINT');
+    await cli.waitFor('MARK teardown started', 'stderr');
+    const second = Date.now();
+    cli.child.kill('SIGINT');
+    const result = await cli.done;
+    expect(result.exitCode, explain(result)).toBe(105);
+    expect(Date.now() - second).toBeLessThan(15_000); // teardown wanted 60 s more
+    const warnings = parseLogLines(result.stderr).filter((line) => line.level === 'warning').map((line) => line.msg);
+    expect(warnings).toContainEqual(expect.stringMatching(/^Stopping the test run \(SIGINT\)/));
+    expect(warnings).toContainEqual(expect.stringMatching(/^Stopping at once \(SIGINT\)/));
+    expect(consoleMessages(result.stderr)).not.toContain('MARK teardown finished');
+    expect(result.stdout).toContain('TOTAL RESULTS');
+    expect(existsSync(join(dir, 'summary.json'))).toBe(true);
+    const exported = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { metrics: Record<string, { count?: number }> };
+    expect(exported.metrics.iterations?.count).toBe(summaryIterations(result.stdout));
+  });
+});
