@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { testHttpOptions } from '../helpers/vu-options.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,19 +21,7 @@ function config(scriptPath: string, recorded: Recorded, id = 1): VirtualUserConf
     id,
     scriptPath,
     env: { GREETING: 'hi' },
-    http: {
-      maxRedirects: 10,
-      userAgent: 'qk6-test',
-      throw: false,
-      discardResponseBodies: false,
-      insecureSkipTLSVerify: false,
-      batch: 20,
-      batchPerHost: 6,
-      httpDebug: '',
-      noConnectionReuse: false,
-      noVUConnectionReuse: false,
-      noCookiesReset: false,
-    },
+    http: testHttpOptions(),
     sink: {
       define: () => undefined,
       add: (metric, value, tags) => recorded.samples.push([metric, value, { ...tags }]),

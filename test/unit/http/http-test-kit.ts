@@ -3,6 +3,7 @@
  * real node:http target server on 127.0.0.1:0, and a helper that calls the module's ops directly.
  */
 import { once } from 'node:events';
+import { testHttpOptions } from '../../helpers/vu-options.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { OpInput } from '../../../src/vu/bridge-contract.js';
@@ -24,19 +25,7 @@ export interface FakeVu extends VuHostContext {
   abort(): void;
 }
 
-export const defaultHttpOptions: VuHttpOptions = {
-  maxRedirects: 10,
-  userAgent: 'qk6-test/1.0',
-  throw: false,
-  discardResponseBodies: false,
-  insecureSkipTLSVerify: false,
-  batch: 20,
-  batchPerHost: 6,
-  httpDebug: '',
-  noConnectionReuse: false,
-  noVUConnectionReuse: false,
-  noCookiesReset: false,
-};
+export const defaultHttpOptions: VuHttpOptions = testHttpOptions('qk6-test/1.0');
 
 export function fakeVu(http: Partial<VuHttpOptions> = {}): FakeVu {
   const controller = new AbortController();
