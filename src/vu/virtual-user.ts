@@ -24,33 +24,20 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { QuickJSAsyncContext, QuickJSAsyncRuntime, QuickJSHandle } from 'quickjs-emscripten';
 import type { Tags } from '../metrics/metric.js';
 import type { HostModule } from './bridge-contract.js';
-import type { LogLevel, TestControl, VuHostContext, VuHttpOptions, VuPhase } from './host-context.js';
+import type { VuHostContext, VuPhase } from './host-context.js';
 import { BOOTSTRAP_MODULE } from './module-resolver.js';
 import { callFunctionAsync } from './call-async.js';
 import { executePendingJobsAsync } from './pending-jobs.js';
 import { effectiveMemoryLimit } from './quickjs-engine.js';
-import type { SampleSink } from './sample-sink.js';
 import { explainOutOfMemory, toScriptError, type ScriptError } from './script-error.js';
 import { createVuEngine, disposeVuEngine, engineFault, engineMemoryBytes, type VuEngine } from './vu-engine.js';
-import { VuHost } from './vu-host.js';
+import { VuHost, type VuHostConfig } from './vu-host.js';
 
-export interface VirtualUserConfig {
-  /** `__VU`: 1..N, or 0 for the options/setup/teardown/handleSummary VUs. */
-  readonly id: number;
-  /** Absolute path of the main script. */
-  readonly scriptPath: string;
-  /** `__ENV` as the script sees it. */
-  readonly env: Readonly<Record<string, string>>;
-  readonly http: VuHttpOptions;
-  readonly sink: SampleSink;
-  /** Run-level tags (`options.tags`) added to every sample. */
-  readonly runTags: Tags;
-  readonly log: (level: LogLevel, message: string, fields?: Readonly<Record<string, string>>) => void;
+/** A VU's configuration: what its host context needs ({@link VuHostConfig}) plus the engine's. */
+export interface VirtualUserConfig extends VuHostConfig {
   readonly modules: readonly HostModule[];
   /** The VU's JavaScript heap cap (its WebAssembly memory), bytes. @default 512 MiB */
   readonly memoryLimitBytes?: number;
-  /** How k6/execution reaches the test (absent: its test APIs report they are unavailable). */
-  readonly control?: TestControl;
   /**
    * A stop flag in shared memory (element 0): once another thread makes it non-zero, the VU is
    * interrupted at its next interrupt check — even in a busy loop, when its own thread cannot
