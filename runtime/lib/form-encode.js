@@ -37,10 +37,11 @@ export function goNumber(value) {
 }
 
 /**
+ * One form value as k6 prints it (request.go formatFormVal); shared with multipart bodies.
  * @param {unknown} value
  * @param {(message: string) => void} warn
  */
-function formValue(value, warn) {
+export function formValue(value, warn) {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return goNumber(value);

@@ -3,10 +3,12 @@
 // src/modules/http/request-spec.ts); the host answers with plain response data and this module
 // builds k6's Response from it. Params are normalised here (k6 js/modules/k6/http/request.go
 // parseRequest); a bad param does not throw here but travels as `invalid`, so the host applies
-// k6's `throw` / "Request Failed" handling. Binary bodies travel in the bridge buffer; binary
-// response bodies are fetched once with `http.takeBody`.
+// k6's `throw` / "Request Failed" handling. Binary and multipart (http.file) bodies travel in the
+// bridge buffer; binary response bodies are fetched once with `http.takeBody`.
 import { host, currentGroupPath } from 'qk6:internal';
+import { goError, goString, goTypeName } from '../lib/binary-input.js';
 import { encodeForm } from '../lib/form-encode.js';
+import { FileData, containsFile, encodeMultipart } from '../lib/multipart.js';
 import { select } from '../lib/json-selector.js';
 import { parseHTMLFromResponse, submitFormFromResponse, clickLinkFromResponse } from './k6-html.js';
 
@@ -198,11 +200,22 @@ function buildSpec(method, target, body, params) {
   } else if (typeof body === 'string') spec.body = body;
   else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
   else if (ArrayBuffer.isView(body)) bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  else if (body instanceof FileData) spec.invalid = 'unknown request body type *http.FileData';
   else if (typeof body === 'object') {
     const data = /** @type {Record<string, unknown>} */ (body);
-    if (Object.values(data).some((v) => v instanceof FileData)) throw new Error('multipart request bodies (http.file) are not implemented yet in qk6');
-    spec.body = encodeForm(data, (message) => host.call('log', JSON.stringify(['warn', message])));
-    spec.bodyContentType = 'application/x-www-form-urlencoded';
+    const warn = (/** @type {string} */ message) => host.call('log', JSON.stringify(['warn', message]));
+    if (containsFile(data)) {
+      try {
+        const multipart = encodeMultipart(data, warn);
+        bytes = multipart.bytes;
+        spec.bodyContentType = multipart.contentType;
+      } catch (error) {
+        spec.invalid = /** @type {Error} */ (error).message;
+      }
+    } else {
+      spec.body = encodeForm(data, warn);
+      spec.bodyContentType = 'application/x-www-form-urlencoded';
+    }
   } else spec.invalid = `unknown request body type ${typeof body === 'number' ? (Number.isInteger(body) ? 'int64' : 'float64') : typeof body}`;
   if (params !== null && typeof params === 'object') applyParams(spec, /** @type {Record<string, any>} */ (params));
   return { spec, bytes };
@@ -434,10 +447,23 @@ export function url(strings, ...values) {
   return new HttpURL(text, name);
 }
 
-class FileData {}
+/** k6 names a file without a filename after the time in nanoseconds; the counter stands in for sub-ms digits. */
+let unnamedFiles = 0;
 
-export function file() {
-  throw new Error('http.file() is not implemented yet in qk6 (multipart bodies are planned)');
+/**
+ * k6's http.file(data, filename?, contentType?): data must be a string or an ArrayBuffer (sobek
+ * hands k6 a typed array as []uint8, which it rejects); an explicit undefined filename or content
+ * type counts as given and becomes ''.
+ * @param {unknown} data @param {...unknown} args
+ */
+export function file(data, ...args) {
+  const filename = args.length > 0 ? goString(args[0]) : String(BigInt(Date.now()) * 1000000n + BigInt((unnamedFiles++) % 1000000));
+  const contentType = args.length > 1 ? goString(args[1]) : 'application/octet-stream';
+  if (typeof data !== 'string' && !(data instanceof ArrayBuffer)) {
+    const type = data instanceof Uint8Array || data instanceof Uint8ClampedArray ? '[]uint8' : goTypeName(data);
+    throw goError(`invalid type ${type}, expected string or ArrayBuffer`);
+  }
+  return new FileData(data, filename, contentType);
 }
 
 export default {
