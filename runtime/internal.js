@@ -5,9 +5,8 @@
 // host calls. Only qk6's own runtime modules may import it (the host's module normalizer refuses
 // it to user scripts).
 
-import './lib/web-apis.js';
-
 import { createTimers } from './lib/timers.js';
+import { defineLazyGlobals } from './lib/lazy-globals.js';
 
 /** @type {import('./host').HostBridge} */
 const hostBridge = globalThis.__qk6host;
@@ -18,6 +17,30 @@ delete globalThis.__qk6host;
 const { stringify: jsonStringify, parse: jsonParse } = JSON;
 
 export const host = hostBridge;
+
+// --- runtime modules compiled on first use (src/vu/runtime-modules.ts) ---------------------------
+/** @type {Map<string, Record<string, any>>} */
+const runtimeModules = new Map();
+
+/** Called by the loader module the host evaluates. @param {string} name @param {Record<string, any>} exports */
+export function provideRuntimeModule(name, exports) {
+  runtimeModules.set(name, exports);
+}
+
+/** The exports of a lazily loaded runtime module if something loaded it already. @param {string} name */
+export function loadedRuntimeModule(name) {
+  return runtimeModules.get(name);
+}
+
+/** The exports of a lazily loaded runtime module, compiling it on the first call. @param {string} name */
+export function requireRuntimeModule(name) {
+  let exports = runtimeModules.get(name);
+  if (exports === undefined) {
+    hostBridge.call('runtime.require', jsonStringify(name));
+    exports = /** @type {Record<string, any>} */ (runtimeModules.get(name));
+  }
+  return exports;
+}
 
 // --- groups ------------------------------------------------------------------------------------
 let groupPath = '';
@@ -119,6 +142,12 @@ defineGlobal('__VU', vuInfo.id, true);
 defineGlobal('__ITER', 0, true);
 defineGlobal('global', globalThis, true);
 
+// Web APIs every VU has, like browsers and Node; compiled when a script first touches one.
+defineLazyGlobals(
+  ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'atob', 'btoa', 'crypto', 'structuredClone', 'DOMException'],
+  () => requireRuntimeModule('web-apis'),
+);
+
 export const timers = createTimers(hostBridge);
 for (const [name, fn] of Object.entries(timers.api)) defineGlobal(name, fn, true);
 
@@ -179,6 +208,9 @@ function finishIteration() {
 function iterate() {
   const fn = /** @type {Function} */ (activeFunction);
   globalThis.__ITER = iteration;
+  // Timers or sockets still pending here belong to an iteration that failed or was interrupted:
+  // k6 drops them with their iteration (the host closed its sockets in afterIteration).
+  if (timers.pending() !== 0) timers.reset();
   let result;
   try {
     result = fn(activeDataValue);
@@ -241,9 +273,17 @@ function binaryToString(_key, value) {
   return value;
 }
 
-/** The host's event-loop step: wait for and run due timers; false when none is pending. */
+/**
+ * The host's event-loop step: wait for and run due timers and socket events; false when none is
+ * pending. Samples the callbacks took (checks in a message handler) are flushed at once: the
+ * iteration's own flush has already run, and the last iteration has no next one.
+ */
 function waitForTimer() {
-  return timers.waitForTimer();
+  try {
+    return timers.waitForTimer();
+  } finally {
+    flushSamples();
+  }
 }
 
 /** How many timers are pending (the host keeps the VU's loop going while there are any). */

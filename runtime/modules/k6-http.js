@@ -5,12 +5,20 @@
 // parseRequest); a bad param does not throw here but travels as `invalid`, so the host applies
 // k6's `throw` / "Request Failed" handling. Binary and multipart (http.file) bodies travel in the
 // bridge buffer; binary response bodies are fetched once with `http.takeBody`.
-import { host, currentGroupPath } from 'qk6:internal';
+import { host, currentGroupPath, loadedRuntimeModule, requireRuntimeModule } from 'qk6:internal';
 import { goError, goString, goTypeName } from '../lib/binary-input.js';
 import { encodeForm } from '../lib/form-encode.js';
-import { FileData, containsFile, encodeMultipart } from '../lib/multipart.js';
-import { select } from '../lib/json-selector.js';
-import { parseHTMLFromResponse, submitFormFromResponse, clickLinkFromResponse } from './k6-html.js';
+// k6/html, the JSON selector and multipart bodies are compiled only when a script first uses them
+// (src/vu/runtime-modules.ts). A FileData exists only after http.file() loaded the multipart module.
+const html = () => requireRuntimeModule('k6/html');
+const multipart = () => requireRuntimeModule('multipart');
+/** @param {unknown} value */
+const isFileData = (value) => {
+  const loaded = loadedRuntimeModule('multipart');
+  return loaded !== undefined && value instanceof loaded.FileData;
+};
+/** @param {Record<string, unknown>} data */
+const containsFile = (data) => loadedRuntimeModule('multipart')?.containsFile(data) === true;
 
 export const TLS_1_0 = 'tls1.0';
 export const TLS_1_1 = 'tls1.1';
@@ -200,15 +208,15 @@ function buildSpec(method, target, body, params) {
   } else if (typeof body === 'string') spec.body = body;
   else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
   else if (ArrayBuffer.isView(body)) bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  else if (body instanceof FileData) spec.invalid = 'unknown request body type *http.FileData';
+  else if (isFileData(body)) spec.invalid = 'unknown request body type *http.FileData';
   else if (typeof body === 'object') {
     const data = /** @type {Record<string, unknown>} */ (body);
     const warn = (/** @type {string} */ message) => host.call('log', JSON.stringify(['warn', message]));
     if (containsFile(data)) {
       try {
-        const multipart = encodeMultipart(data, warn);
-        bytes = multipart.bytes;
-        spec.bodyContentType = multipart.contentType;
+        const encoded = multipart().encodeMultipart(data, warn);
+        bytes = encoded.bytes;
+        spec.bodyContentType = encoded.contentType;
       } catch (error) {
         spec.invalid = /** @type {Error} */ (error).message;
       }
@@ -272,22 +280,22 @@ class Response {
         throw new Error(`cannot parse json due to an error at line ${at?.[1] ?? 1}, character ${at?.[2] ?? 0} , error: ${/** @type {Error} */ (error).message}`);
       }
     }
-    return selector === undefined ? this.#json.value : select(this.#json.value, String(selector));
+    return selector === undefined ? this.#json.value : requireRuntimeModule('json-selector').select(this.#json.value, String(selector));
   }
 
   /** The body as a k6/html Selection, or the elements matching `selector`. @param {string} [selector] */
   html(selector) {
-    return parseHTMLFromResponse(this, selector);
+    return html().parseHTMLFromResponse(this, selector);
   }
 
   /** Follows the link matched by `selector` (default `a[href]`). @param {Record<string, any>} [args] */
   clickLink(args) {
-    return clickLinkFromResponse(this, args, request);
+    return html().clickLinkFromResponse(this, args, request);
   }
 
   /** Submits the form matched by `formSelector` with `fields`. @param {Record<string, any>} [args] */
   submitForm(args) {
-    return submitFormFromResponse(this, args, request);
+    return html().submitFormFromResponse(this, args, request);
   }
 }
 
@@ -463,7 +471,7 @@ export function file(data, ...args) {
     const type = data instanceof Uint8Array || data instanceof Uint8ClampedArray ? '[]uint8' : goTypeName(data);
     throw goError(`invalid type ${type}, expected string or ArrayBuffer`);
   }
-  return new FileData(data, filename, contentType);
+  return new (multipart().FileData)(data, filename, contentType);
 }
 
 export default {

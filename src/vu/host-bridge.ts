@@ -14,6 +14,7 @@ import type { QuickJSAsyncContext, QuickJSHandle } from 'quickjs-emscripten';
 import { BinaryResult, GuestError, type HostModule, type OpInput } from './bridge-contract.js';
 import { coreModule } from './core-ops.js';
 import type { VuHostContext } from './host-context.js';
+import { REQUIRE_RUNTIME_MODULE_OP, loadRuntimeModule } from './runtime-modules.js';
 
 export function installHostBridge(context: QuickJSAsyncContext, host: VuHostContext, modules: readonly HostModule[]): void {
   const syncOps = new Map<string, (vu: VuHostContext, input: OpInput) => unknown>();
@@ -22,6 +23,7 @@ export function installHostBridge(context: QuickJSAsyncContext, host: VuHostCont
     for (const [name, op] of Object.entries(module.sync ?? {})) syncOps.set(name, op);
     for (const [name, op] of Object.entries(module.async ?? {})) asyncOps.set(name, op);
   }
+  syncOps.set(REQUIRE_RUNTIME_MODULE_OP, (_vu, input) => loadRuntimeModule(context, input.payload));
   const readInput = (payload: QuickJSHandle | undefined, buffer: QuickJSHandle | undefined): OpInput => {
     const text = payload !== undefined && context.typeof(payload) === 'string' ? context.getString(payload) : undefined;
     let bytes: ArrayBuffer | undefined;
