@@ -8,6 +8,7 @@
  * read fails to compile.
  */
 import type { ValidationIssue } from '../errors/errors.js';
+import { checkClientCertificate } from '../net/client-certificates.js';
 import {
   describeValue,
   isPlainObject,
@@ -103,6 +104,7 @@ const readTlsAuth: ValueReader<TlsAuthOptions[]> = (raw, path, issues) => {
   const before = issues.length;
   const entries = raw.map((item: unknown, index): TlsAuthOptions => {
     const itemPath = `${path}[${index}]`;
+    const entryBefore = issues.length;
     const object = readObject(item, itemPath, issues) ?? {};
     checkKnownKeys(object, ['cert', 'key', 'password', 'domains'], itemPath, issues, 'a tlsAuth entry');
     const entry: TlsAuthOptions = {
@@ -113,6 +115,9 @@ const readTlsAuth: ValueReader<TlsAuthOptions[]> = (raw, path, issues) => {
     const domains = readStringList()(object.domains, `${itemPath}.domains`, issues);
     if (password !== undefined) entry.password = password;
     if (domains !== undefined) entry.domains = domains;
+    // k6 loads the key pair while parsing options (lib.TLSAuth.UnmarshalJSON): a bad one is exit 104.
+    const problem = issues.length === entryBefore ? checkClientCertificate(entry.cert, entry.key, password ?? null) : undefined;
+    if (problem !== undefined) issues.push({ path: itemPath, message: problem });
     return entry;
   });
   return issues.length === before ? entries : undefined;

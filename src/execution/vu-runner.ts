@@ -58,6 +58,10 @@ export function httpOptionsOf(options: ResolvedOptions): VuHttpOptions {
     noConnectionReuse: options.noConnectionReuse,
     noVUConnectionReuse: options.noVUConnectionReuse,
     noCookiesReset: options.noCookiesReset,
+    tlsVersion: options.tlsVersion,
+    tlsCipherSuites: options.tlsCipherSuites,
+    tlsAuth: options.tlsAuth,
+    hosts: options.hosts,
   };
 }
 

@@ -1,4 +1,6 @@
+import type { TlsVersionName } from '../config/option-values.js';
 import type { MetricType, Tags, ValueType } from '../metrics/metric.js';
+import type { ClientCertificate } from '../net/client-certificates.js';
 
 /** Where a VU is in its life: only `init` may call init-only APIs (open, new metrics, …). */
 export type VuPhase = 'init' | 'setup' | 'iteration' | 'teardown' | 'summary';
@@ -19,6 +21,15 @@ export interface VuHttpOptions {
   readonly noConnectionReuse: boolean;
   readonly noVUConnectionReuse: boolean;
   readonly noCookiesReset: boolean;
+  // The connection options below are optional: absent means k6's default.
+  /** `tlsVersion` bounds; null = the default (TLS 1.2 to 1.3). */
+  readonly tlsVersion?: { readonly min: TlsVersionName | null; readonly max: TlsVersionName | null };
+  /** `tlsCipherSuites` (k6's Go names); null = the default list. */
+  readonly tlsCipherSuites?: readonly string[] | null;
+  /** `tlsAuth`: client certificates (PEM), already checked by the config. */
+  readonly tlsAuth?: readonly ClientCertificate[];
+  /** `hosts`: name, `name:port` or `*.` pattern → IP or IP:port. */
+  readonly hosts?: Readonly<Record<string, string>>;
 }
 
 /** `exec.instance` of k6/execution (whole-process totals; in a worker they lag by ≤ 250 ms). */

@@ -4,6 +4,8 @@
  * "Request Failed" and throws with `throw: true` (`Get "http://…": dial tcp …: connect: connection
  * refused`).
  */
+import { isIP } from 'node:net';
+import { LOCAL_TLS_ERRORS, receivedAlert, UNKNOWN_AUTHORITY } from './tls-alerts.js';
 
 /** A request failure, classified. */
 export interface HttpFailure {
@@ -17,6 +19,8 @@ export interface HttpFailure {
 
 export const ErrorCode = {
   generic: 1000,
+  /** Go's `net.OpError` outside TCP, e.g. a TLS alert from the server ("remote error: tls: …"). */
+  netNonTcp: 1010,
   invalidUrl: 1020,
   requestTimeout: 1050,
   dns: 1100,
@@ -73,15 +77,6 @@ const ERRNO_TEXT: Readonly<Record<string, [number, string]>> = {
   EACCES: [13, 'permission denied'],
 };
 
-const UNKNOWN_AUTHORITY = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_UNTRUSTED',
-]);
-
 /** Classifies an error thrown by undici / Node while sending a request. */
 export function classifyError(error: unknown, context: FailureContext): HttpFailure {
   const code = errorCode(error);
@@ -108,19 +103,11 @@ export function classifyError(error: unknown, context: FailureContext): HttpFail
     case 'UND_ERR_SOCKET':
     case 'UND_ERR_CLOSED':
       return failure(ErrorCode.generic, 'EOF', `${prefix}EOF`);
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return failure(ErrorCode.x509Hostname, "x509: certificate doesn't match hostname", `${prefix}tls: failed to verify certificate: x509: certificate is not valid for ${context.hostname}`);
-    case 'ERR_SSL_WRONG_VERSION_NUMBER':
-    case 'ERR_SSL_PACKET_LENGTH_TOO_LONG': {
-      const message = 'tls: first record does not look like a TLS handshake';
-      return failure(ErrorCode.tlsHeader, message, `${prefix}${message}`);
-    }
     default:
       break;
   }
-  if (code !== undefined && UNKNOWN_AUTHORITY.has(code)) {
-    return failure(ErrorCode.x509UnknownAuthority, 'x509: unknown authority', `${prefix}tls: failed to verify certificate: x509: certificate signed by unknown authority`);
-  }
+  const tls = tlsFailure(error, context.hostname);
+  if (tls !== undefined) return failure(tls.code, tls.message, `${prefix}${tls.text}`);
   const errno = code === undefined ? undefined : ERRNO_TEXT[code];
   if (errno !== undefined) {
     const message = `dial: unknown errno ${errno[0]} error with msg \`${errno[1]}\``;
@@ -131,6 +118,57 @@ export function classifyError(error: unknown, context: FailureContext): HttpFail
     return failure(ErrorCode.tls, message, `${prefix}${message}`);
   }
   return failure(ErrorCode.generic, message, `${prefix}${message}`);
+}
+
+/** A TLS failure in Go's words: k6's code and short message, and Go's error text (no URL prefix). */
+export interface TlsFailure {
+  readonly code: number;
+  readonly message: string;
+  readonly text: string;
+}
+
+/** Classifies a Node/OpenSSL TLS error (see tls-alerts.ts); undefined for anything else. */
+export function tlsFailure(error: unknown, hostname: string): TlsFailure | undefined {
+  const code = errorCode(error);
+  if (code === undefined) return undefined;
+  const verify = 'tls: failed to verify certificate: ';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return { code: ErrorCode.x509Hostname, message: "x509: certificate doesn't match hostname", text: `${verify}${hostnameErrorText(error, hostname)}` };
+  }
+  if (UNKNOWN_AUTHORITY.has(code)) {
+    return { code: ErrorCode.x509UnknownAuthority, message: 'x509: unknown authority', text: `${verify}x509: certificate signed by unknown authority` };
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    // Go's x509.CertificateInvalidError has no k6 code of its own.
+    const message = 'x509: certificate has expired or is not yet valid';
+    return { code: ErrorCode.generic, message, text: `${verify}${message}` };
+  }
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG') {
+    const message = 'tls: first record does not look like a TLS handshake';
+    return { code: ErrorCode.tlsHeader, message, text: message };
+  }
+  const local = LOCAL_TLS_ERRORS[code];
+  if (local !== undefined) return { code: ErrorCode.generic, message: local, text: local };
+  const alert = receivedAlert(code);
+  if (alert !== undefined) {
+    const message = `remote error: tls: ${alert}`;
+    return { code: ErrorCode.netNonTcp, message, text: message };
+  }
+  return undefined;
+}
+
+/** Go's x509.HostnameError text, from the certificate Node attaches to the error. */
+function hostnameErrorText(error: unknown, hostname: string): string {
+  const cert = (error as { cert?: { subjectaltname?: unknown } }).cert;
+  const names = typeof cert?.subjectaltname === 'string' ? cert.subjectaltname.split(', ') : [];
+  const wantIp = isIP(hostname) !== 0;
+  const valid = names.flatMap((name) => {
+    if (wantIp) return name.startsWith('IP Address:') ? [name.slice('IP Address:'.length)] : [];
+    return name.startsWith('DNS:') ? [name.slice('DNS:'.length)] : [];
+  });
+  if (wantIp && valid.length === 0) return `x509: cannot validate certificate for ${hostname} because it doesn't contain any IP SANs`;
+  if (valid.length === 0) return `x509: certificate is not valid for any names, but wanted to match ${hostname}`;
+  return `x509: certificate is valid for ${valid.join(', ')}, not ${hostname}`;
 }
 
 function address(context: FailureContext): string {

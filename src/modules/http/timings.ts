@@ -33,6 +33,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
 import { buildConnector } from 'undici';
+import { k6CipherSuiteName } from '../../net/tls-cipher-suites.js';
 
 /** Timestamps (performance.now() ms) and connection facts of one request hop. */
 export interface HopTrace {
@@ -187,7 +188,7 @@ export function tlsInfo(trace: HopTrace): { version: string; cipher: string } | 
   if (socket === undefined || typeof socket.getProtocol !== 'function') return undefined;
   const protocol = socket.getProtocol() ?? '';
   const version = TLS_VERSIONS[protocol] ?? protocol;
-  return { version, cipher: socket.getCipher()?.standardName ?? '' };
+  return { version, cipher: k6CipherSuiteName(socket.getCipher()?.standardName ?? '') };
 }
 
 const TLS_VERSIONS: Readonly<Record<string, string>> = {

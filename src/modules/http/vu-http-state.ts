@@ -10,17 +10,25 @@
  * {@link disposeHttpState}; a later request builds a new one.
  */
 import { Agent } from 'undici';
+import { HostOverrides } from '../../net/host-overrides.js';
+import { VuTlsConfig } from '../../net/tls-client-config.js';
 import { BinaryResult, GuestError } from '../../vu/bridge-contract.js';
 import type { VuHostContext } from '../../vu/host-context.js';
 import { CookieJar } from './cookie-jar.js';
 import { vuLookup } from './dns-lookup.js';
-import { timedConnector } from './timings.js';
+import { vuConnector } from './vu-connector.js';
 
 const STATE_KEY = 'http';
 /** Go's net.Dialer timeout in k6 (lib/netext/dialer.go users): 30s. */
 const DIAL_TIMEOUT_MS = 30_000;
 /** Go's max response header bytes default is 10 MiB; undici's is 16 KiB. */
 const MAX_HEADER_SIZE = 10 * 1024 * 1024;
+
+/** How the VU's connections (http and ws) reach hosts: k6's `hosts` and TLS options. */
+export interface VuNetwork {
+  readonly hosts: HostOverrides;
+  readonly tls: VuTlsConfig;
+}
 
 export class VuHttpState {
   private agent: Agent | undefined;
@@ -29,8 +37,15 @@ export class VuHttpState {
   private nextJarId = 1;
   private readonly bodies = new Map<number, BinaryResult>();
   private nextBodyId = 1;
+  private networkSettings: VuNetwork | undefined;
 
   constructor(private readonly vu: VuHostContext) {}
+
+  /** The VU's `hosts` overrides and TLS settings, built on first use. */
+  network(): VuNetwork {
+    this.networkSettings ??= { hosts: new HostOverrides(this.vu.http.hosts ?? {}), tls: new VuTlsConfig(this.vu.http) };
+    return this.networkSettings;
+  }
 
   /** The VU's agent, created on demand (and again after an abort destroyed it). */
   dispatcher(): Agent {
@@ -38,7 +53,7 @@ export class VuHttpState {
     if (this.agent !== undefined && this.agentSignal === signal && !signal.aborted) return this.agent;
     void this.closeAgent();
     const agent = new Agent({
-      connect: timedConnector({ rejectUnauthorized: !this.vu.http.insecureSkipTLSVerify, timeout: DIAL_TIMEOUT_MS, lookup: vuLookup }),
+      connect: vuConnector({ ...this.network(), rejectUnauthorized: !this.vu.http.insecureSkipTLSVerify, timeout: DIAL_TIMEOUT_MS, lookup: vuLookup }),
       keepAliveTimeout: 60_000,
       maxHeaderSize: MAX_HEADER_SIZE,
       headersTimeout: 0,

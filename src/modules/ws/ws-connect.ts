@@ -10,8 +10,10 @@ import type { Tags } from '../../metrics/metric.js';
 import { GuestError } from '../../vu/bridge-contract.js';
 import type { VuHostContext } from '../../vu/host-context.js';
 import { k6ResponseHeaders, headerValues } from '../http/headers.js';
+import { tlsFailure } from '../http/error-codes.js';
 import { cookiePair, parseSetCookie } from '../http/set-cookie.js';
 import { httpState } from '../http/vu-http-state.js';
+import { wsSocketConnector } from './ws-socket.js';
 import { WsSession } from './ws-session.js';
 
 type WsModule = typeof import('ws');
@@ -96,6 +98,7 @@ export async function connect(vu: VuHostContext, spec: ConnectSpec): Promise<Con
     perMessageDeflate: spec.compression,
     followRedirects: false,
     rejectUnauthorized: !vu.http.insecureSkipTLSVerify,
+    createConnection: wsSocketConnector(httpState(vu).network(), url),
   });
   // Listening from the start: a server may ping or send in the same packet as its handshake.
   const session = new WsSession(vu, socket, tags, startedAt);
@@ -167,10 +170,15 @@ function failed(vu: VuHostContext, outcome: ConnectOutcome & { ok: false }): Con
 function dialError(error: Error, url: URL): string {
   const code = (error as NodeJS.ErrnoException).code;
   const port = url.port !== '' ? url.port : url.protocol === 'wss:' ? '443' : '80';
-  const address = `${url.hostname}:${port}`;
+  // Go names the address it dialled (a `hosts` override's, when there is one).
+  const { address: ip, port: dialled } = error as { address?: unknown; port?: unknown };
+  const address = typeof ip === 'string' && typeof dialled === 'number' ? `${ip.includes(':') ? `[${ip}]` : ip}:${dialled}` : `${url.hostname}:${port}`;
   if (code === 'ECONNREFUSED') return `dial tcp ${address}: connect: connection refused`;
   if (code === 'ENOTFOUND') return `dial tcp: lookup ${url.hostname}: no such host`;
   if (code === 'ECONNRESET') return `dial tcp ${address}: connection reset by peer`;
   if (/handshake has timed out/i.test(error.message)) return `dial tcp ${address}: i/o timeout`;
+  // gorilla returns the TLS handshake error itself ("tls: failed to verify certificate: …").
+  const tls = tlsFailure(error, url.hostname);
+  if (tls !== undefined) return tls.text;
   return `websocket: ${error.message}`;
 }
