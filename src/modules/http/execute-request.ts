@@ -17,8 +17,8 @@
  * Failed" warning is logged here. A VU abort (hard stop) emits no samples and logs nothing.
  *
  * k6-compat: HTTP/1.1 only (k6 negotiates HTTP/2 over TLS, so `proto` may differ); no proxy from
- * HTTP(S)_PROXY; k6's dns/hosts/blacklistIPs/blockHostnames/tlsVersion/tlsCipherSuites/tlsAuth
- * options and digest/NTLM auth are not applied yet. Params cookies are sent in insertion order
+ * HTTP(S)_PROXY; k6's dns/blacklistIPs/blockHostnames options and digest/NTLM auth are not
+ * applied yet (hosts and the TLS options are: vu-connector.ts). Params cookies are sent in insertion order
  * (k6 iterates a Go map: random order). undici closes the connection after a HEAD request.
  */
 import type { VuHostContext } from '../../vu/host-context.js';
