@@ -10,6 +10,7 @@ import { executionModule } from './execution/execution-module.js';
 import { htmlModule } from './html/html-module.js';
 import { httpModule } from './http/http-module.js';
 import { webApisModule } from './web-apis/web-apis-module.js';
+import { websocketsModule } from './websockets/websockets-module.js';
 import { wsModule } from './ws/ws-module.js';
 
-export const HOST_MODULES: readonly HostModule[] = [httpModule, executionModule, encodingModule, cryptoModule, dataModule, webApisModule, htmlModule, wsModule];
+export const HOST_MODULES: readonly HostModule[] = [httpModule, executionModule, encodingModule, cryptoModule, dataModule, webApisModule, htmlModule, wsModule, websocketsModule];

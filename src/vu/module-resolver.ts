@@ -28,12 +28,14 @@ const BUILTIN_MODULES: Readonly<Record<string, string>> = {
   'k6/data': 'k6-data.js',
   'k6/html': 'k6-html.js',
   'k6/ws': 'k6-ws.js',
+  // k6 v1.6 graduated the module; the experimental name stays an alias of the same module.
+  'k6/websockets': 'k6-websockets.js',
+  'k6/experimental/websockets': 'k6-websockets.js',
 };
 
 /** Modules of k6 that qk6 does not provide yet: a clear error instead of "not found". */
 const PLANNED_MODULES = new Set([
   'k6/net/grpc',
-  'k6/experimental/websockets',
   'k6/experimental/fs',
   'k6/experimental/csv',
   'k6/secrets',

@@ -63,7 +63,7 @@ export function parseConnectSpec(payload: unknown): ConnectSpec {
 }
 
 /** The http(s) URL a jar sees for a ws(s) URL (gorilla rewrites the scheme before using the jar). */
-function jarUrl(url: URL): URL {
+export function jarUrl(url: URL): URL {
   const copy = new URL(url.href);
   if (url.protocol === 'ws:' || url.protocol === 'wss:') copy.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
   return copy;
@@ -148,7 +148,7 @@ export async function connect(vu: VuHostContext, spec: ConnectSpec): Promise<Con
   return { ok: true, session, response, tags, startedAt };
 }
 
-function storeCookies(jar: ReturnType<ReturnType<typeof httpState>['jar']> | undefined, url: URL, res: IncomingMessage): void {
+export function storeCookies(jar: ReturnType<ReturnType<typeof httpState>['jar']> | undefined, url: URL, res: IncomingMessage): void {
   if (jar === undefined) return;
   const parsed = headerValues(res.headers, 'set-cookie').map(parseSetCookie).filter((c) => c !== undefined);
   if (parsed.length > 0) jar.setCookies(jarUrl(url), parsed);
@@ -167,7 +167,7 @@ function failed(vu: VuHostContext, outcome: ConnectOutcome & { ok: false }): Con
 }
 
 /** Go-style dial errors ("dial tcp 127.0.0.1:1: connect: connection refused"). */
-function dialError(error: Error, url: URL): string {
+export function dialError(error: Error, url: URL): string {
   const code = (error as NodeJS.ErrnoException).code;
   const port = url.port !== '' ? url.port : url.protocol === 'wss:' ? '443' : '80';
   // Go names the address it dialled (a `hosts` override's, when there is one).
