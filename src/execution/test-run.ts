@@ -54,6 +54,7 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
     metric.submetrics.map((sub) => [metric.name, sub.name.slice(metric.name.length + 1, -1)] as const),
   );
   let firstVuId = 1;
+  const stopFlag = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const workers: WorkerData[] = shares.map((workerShares, index) => {
     const data: WorkerData = {
       index,
@@ -66,6 +67,7 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
       submetrics,
       breakdown: metrics.breakdown !== undefined,
       testOptions: testOptionsOf(options),
+      stopFlag,
     };
     firstVuId += workerShares.reduce((total, share) => total + share.vus, 0);
     return data;

@@ -29,6 +29,8 @@ export interface VuEnvironment {
   readonly metrics: TestMetrics;
   readonly modules: readonly HostModule[];
   readonly log: Log;
+  /** Interrupts every VU once another thread makes it non-zero (worker-protocol.ts `stopFlag`). */
+  readonly stopFlag?: Int32Array | undefined;
 }
 
 export interface ScenarioShare {
@@ -76,6 +78,7 @@ export function vuConfig(environment: VuEnvironment, id: number): VirtualUserCon
     log: environment.log,
     modules: environment.modules,
     ...(environment.control === undefined ? {} : { control: environment.control }),
+    ...(environment.stopFlag === undefined ? {} : { stopFlag: environment.stopFlag }),
   };
 }
 

@@ -71,4 +71,28 @@ describe('qk6 run: signals', () => {
     const exported = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { metrics: Record<string, { count?: number }> };
     expect(exported.metrics.iterations?.count).toBe(summaryIterations(result.stdout));
   });
+
+  it('a first signal reaches a VU spinning in a busy loop in a worker: teardown, summary, exit 105', async () => {
+    // The worker's thread is stuck in the script, so only the shared stop flag can interrupt it;
+    // without it the VU would spin on until the 60 s gracefulStop deadline.
+    const dir = writeInlineFiles({
+      'script.js': `import { sleep } from 'k6';
+export const options = { scenarios: { spin: { executor: 'constant-vus', vus: 2, duration: '60s', gracefulStop: '60s' } } };
+export default function () {
+  if (__VU === 1 && __ITER === 2) { console.log('MARK spinning'); while (true) {} }
+  sleep(0.05);
+}
+export function teardown() { console.log('MARK teardown'); }`,
+    });
+    const cli = spawnCli(['run', '--workers', '2', 'script.js'], { cwd: dir, timeoutMs: 45_000 });
+    await cli.waitFor('MARK spinning', 'stderr');
+    cli.child.kill('SIGINT');
+    const result = await cli.done;
+    expect(result.exitCode, explain(result)).toBe(105);
+    expect(consoleMessages(result.stderr)).toEqual(['MARK spinning', 'MARK teardown']);
+    expect(parseLogLines(result.stderr).filter((line) => line.level === 'warning').map((line) => line.msg)).not.toContainEqual(
+      expect.stringMatching(/^Stopping at once/),
+    );
+    expect(result.stdout).toContain('TOTAL RESULTS');
+  });
 });

@@ -75,6 +75,7 @@ const environment: VuEnvironment = {
   metrics,
   modules: HOST_MODULES,
   log: (level, message, fields) => send({ type: 'log', level, message, fields }),
+  stopFlag: new Int32Array(data.stopFlag),
 };
 
 const shares: ScenarioShare[] = data.shares.map((share) => {

@@ -32,6 +32,7 @@ export class WorkerPool {
   private constructor(
     private readonly handles: readonly WorkerHandle[],
     private readonly state: RunState,
+    private readonly stopFlag: Int32Array,
   ) {}
 
   /** Starts one worker per entry of `workers` and waits until all have initialised their VUs. */
@@ -121,12 +122,17 @@ export class WorkerPool {
       throw error;
     }
     state.initializedVUs = workers.reduce((total, data) => total + data.shares.reduce((n, share) => n + share.vus, 0), 0);
-    return new WorkerPool(handles, state);
+    const stopFlag = workers[0] === undefined ? new Int32Array(1) : new Int32Array(workers[0].stopFlag);
+    return new WorkerPool(handles, state, stopFlag);
   }
 
   /** Starts every worker's scenarios at `startAtEpoch` and resolves when all have finished. */
   async run(setupDataJson: string | undefined, startAtEpoch: number): Promise<void> {
-    const stop = (): void => this.post({ type: 'stop' });
+    const stop = (): void => {
+      // The flag reaches VUs busy in script code at once; the message does the rest of the stop.
+      Atomics.store(this.stopFlag, 0, 1);
+      this.post({ type: 'stop' });
+    };
     this.state.stopSignal.addEventListener('abort', stop, { once: true });
     try {
       this.post({ type: 'start', setupDataJson, startAtEpoch, instance: instanceInfo(this.state) });

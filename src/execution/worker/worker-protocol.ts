@@ -43,6 +43,12 @@ export interface WorkerData {
   readonly breakdown: boolean;
   /** `exec.test.options`. */
   readonly testOptions: unknown;
+  /**
+   * One Int32 shared by the main thread and every worker: non-zero once the run is stopped. VUs
+   * check it in QuickJS's interrupt handler, so a stop reaches a VU spinning in a busy loop, whose
+   * thread cannot receive the 'stop' message until the VU yields.
+   */
+  readonly stopFlag: SharedArrayBuffer;
 }
 
 export interface WorkerCounters {
