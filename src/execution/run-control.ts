@@ -221,7 +221,7 @@ export class RunControl {
 
   private lifecycleHooks(): LifecycleHooks {
     if (this.lifecycle === undefined) {
-      throw new ControlError('conflict', 'Lifecycle error', 'setup() and teardown() can be run once the test has loaded its script');
+      throw new ControlError('conflict', 'Lifecycle error', 'setup() and teardown() can be run once the VUs are initialised');
     }
     return this.lifecycle;
   }

@@ -6,15 +6,14 @@
  */
 import type { ResolvedOptions } from '../config/options.js';
 import { sortScenarios } from '../config/scenario-description.js';
-import { LifecycleTimeoutError, ScriptExceptionError, ThresholdsFailedError } from '../errors/errors.js';
+import { LifecycleTimeoutError, ThresholdsFailedError } from '../errors/errors.js';
 import type { Qk6Error } from '../errors/qk6-error.js';
 import type { Thresholds } from '../thresholds/thresholds.js';
-import type { CallOutcome } from '../vu/virtual-user.js';
 import { epochNow, type RunState } from './run-state.js';
 import { ExecutionStatus, type LifecycleHooks, type RunControl } from './run-control.js';
-import { createInitializedVu, vuConfig, type VuEnvironment } from './vu-runner.js';
+import type { VuEnvironment } from './vu-runner.js';
 import { partitionScenarios, workerCount } from './worker/partition.js';
-import { WorkerPool } from './worker/worker-pool.js';
+import { WorkerPool, rebuildError } from './worker/worker-pool.js';
 import type { ExecutionTuple } from './segments/execution-tuple.js';
 import type { WorkerData } from './worker/worker-protocol.js';
 
@@ -74,10 +73,10 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
   });
 
   const control = run.liveControl;
-  if (control !== undefined) control.lifecycle = lifecycleHooks(run);
   control?.setStatus(ExecutionStatus.InitVUs);
   const initStart = performance.now();
   const pool = await WorkerPool.start(workers, metrics, state, run.log);
+  if (control !== undefined) control.lifecycle = lifecycleHooks(run, pool);
   control?.attachPool(pool, workers);
   control?.setStatus(ExecutionStatus.InitDone);
   const terminateWorkers = (): void => void pool.close();
@@ -95,7 +94,7 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
     let setupDataJson: string | undefined = control?.setupDataJson;
     if (!options.noSetup) control?.setStatus(ExecutionStatus.Setup);
     if (run.exportedFunctions.has('setup') && !options.noSetup) {
-      const setup = await runLifecycle(run, 'setup', undefined, options.setupTimeout);
+      const setup = await runLifecycle(run, pool, 'setup', undefined, options.setupTimeout);
       if (setup.error !== undefined) return { setupDataJson: undefined, error: setup.error };
       setupDataJson = setup.value;
       if (control !== undefined) control.setupDataJson = setupDataJson;
@@ -109,7 +108,7 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
     let error: Qk6Error | undefined;
     if (!options.noTeardown) control?.setStatus(ExecutionStatus.Teardown);
     if (run.exportedFunctions.has('teardown') && !options.noTeardown && !state.hardStopSignal.aborted) {
-      const teardown = await runLifecycle(run, 'teardown', setupDataJson, options.teardownTimeout);
+      const teardown = await runLifecycle(run, pool, 'teardown', setupDataJson, options.teardownTimeout);
       error = teardown.error;
     }
     return { setupDataJson, error };
@@ -150,9 +149,9 @@ export function testOptionsOf(options: ResolvedOptions): Record<string, unknown>
 }
 
 /** setup()/teardown() on demand for the REST API (`POST /v1/setup`, `POST /v1/teardown`). */
-function lifecycleHooks(run: TestRunConfig): LifecycleHooks {
+function lifecycleHooks(run: TestRunConfig, pool: WorkerPool): LifecycleHooks {
   const call = async (name: 'setup' | 'teardown', argJson: string | undefined): Promise<string | undefined> => {
-    const outcome = await runLifecycle(run, name, argJson, name === 'setup' ? run.options.setupTimeout : run.options.teardownTimeout);
+    const outcome = await runLifecycle(run, pool, name, argJson, name === 'setup' ? run.options.setupTimeout : run.options.teardownTimeout);
     if (outcome.error !== undefined) throw outcome.error;
     return outcome.value;
   };
@@ -164,32 +163,23 @@ function lifecycleHooks(run: TestRunConfig): LifecycleHooks {
   };
 }
 
-/** Runs setup() or teardown() on the main thread in a VU of its own (`__VU` 0), with its timeout. */
+/**
+ * Runs setup() or teardown() in a VU of its own (`__VU` 0) in worker 0 — not on the main thread,
+ * whose native stack is too small for the script (worker-protocol.ts `LifecycleRequest`) — with its
+ * timeout. A stop (Ctrl+C, abortOnFail) ends setup too; teardown still runs after a stop, as in
+ * k6, but not past a second Ctrl+C.
+ */
 async function runLifecycle(
   run: TestRunConfig,
+  pool: WorkerPool,
   name: 'setup' | 'teardown',
   argJson: string | undefined,
   timeoutMs: number,
 ): Promise<{ value: string | undefined; error: Qk6Error | undefined }> {
-  const vu = await createInitializedVu(vuConfig(run, 0));
-  const interruptOnStop = (): void => vu.interrupt();
-  // A stop (Ctrl+C, abortOnFail) ends setup too; teardown still runs after a stop, as in k6, but
-  // not past a second Ctrl+C.
-  if (name === 'setup') run.state.stopSignal.addEventListener('abort', interruptOnStop, { once: true });
-  run.state.hardStopSignal.addEventListener('abort', interruptOnStop, { once: true });
-  try {
-    const deadline = performance.now() + timeoutMs;
-    vu.interruptAt(deadline);
-    const outcome: CallOutcome = await vu.callExport(name, argJson, name, `::${name}`);
-    if (outcome.ok) return { value: outcome.value, error: undefined };
-    if (outcome.error.interrupted && performance.now() >= deadline) {
-      return { value: undefined, error: new LifecycleTimeoutError(name, timeoutMs) };
-    }
-    if (outcome.error.interrupted) return { value: undefined, error: undefined };
-    return { value: undefined, error: new ScriptExceptionError(outcome.error.message, outcome.error.text) };
-  } finally {
-    run.state.stopSignal.removeEventListener('abort', interruptOnStop);
-    run.state.hardStopSignal.removeEventListener('abort', interruptOnStop);
-    vu.dispose();
-  }
+  const interruptWhen = name === 'setup' ? [run.state.stopSignal, run.state.hardStopSignal] : [run.state.hardStopSignal];
+  const outcome = await pool.runLifecycle(name, argJson, timeoutMs, interruptWhen);
+  if (outcome.timedOut) return { value: undefined, error: new LifecycleTimeoutError(name, timeoutMs) };
+  if (outcome.interrupted) return { value: undefined, error: undefined };
+  if (outcome.error !== undefined) return { value: undefined, error: rebuildError(outcome.error) };
+  return { value: outcome.value, error: undefined };
 }

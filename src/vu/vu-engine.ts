@@ -17,8 +17,9 @@
  *   384 KiB, hence 3 KiB of QuickJS stack per MiB of native stack (192 KiB for 64 MiB; 12 KiB, about
  *   60 plain calls, for the 4 MiB default; give VU workers a bigger `stackSizeMb` for more). The
  *   main thread keeps 192 KiB, right while the wasm is unoptimised: once it is, V8's ~1 MB there
- *   holds only ~20 script calls, less than any usable QuickJS limit (its VUs — options, setup,
- *   teardown, handleSummary — belong on a thread with a bigger stack).
+ *   holds only ~20 script calls, less than any usable QuickJS limit; so setup() and teardown() run
+ *   in a VU worker (worker-protocol.ts `LifecycleRequest`), and only the options and handleSummary
+ *   VUs are left here.
  *   Whatever still exhausts V8's stack (deeper main-thread code, recursion QuickJS does not count)
  *   surfaces as a host RangeError, which {@link engineFault} turns into the script's error, and the
  *   VU replaces its engine (virtual-user.ts).

@@ -159,3 +159,21 @@ describe('qk6 run --verbose', () => {
     });
   });
 });
+
+describe('qk6 run: setup() and teardown() with deep call stacks', () => {
+  it('run 500 nested calls even after a hot loop (they run in a VU worker, not on the small main-thread stack)', async () => {
+    // The hot loop makes V8 optimise QuickJS's interpreter, whose frames then take ~42 KB of native
+    // stack per script call: on the main thread's ~1 MB that overflowed at about 20 nested calls.
+    const script = `
+function depth(n) { return n === 0 ? 0 : 1 + depth(n - 1); }
+function warm() { let x = 0; for (let i = 0; i < 3e6; i++) x += i % 7; return x; }
+export const options = { iterations: 1 };
+export function setup() { warm(); return { depth: depth(500) }; }
+export default function (data) { console.log('DEPTH ' + JSON.stringify(data)); }
+export function teardown(data) { warm(); console.log('DEPTH ' + JSON.stringify({ teardown: depth(data.depth) })); }
+`;
+    const result = await runInline({ 'script.js': script }, ['-q']);
+    expect(result.exitCode, explain(result)).toBe(0);
+    expect(reported(result.stderr, 'DEPTH')).toEqual([{ depth: 500 }, { teardown: 500 }]);
+  });
+});

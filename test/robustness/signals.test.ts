@@ -95,4 +95,18 @@ export function teardown() { console.log('MARK teardown'); }`,
     );
     expect(result.stdout).toContain('TOTAL RESULTS');
   });
+
+  it('a first signal interrupts a setup() spinning in a busy loop: exit 105 well before its 60 s setupTimeout', async () => {
+    const dir = writeInlineFiles({
+      'script.js': `export const options = { iterations: 1, setupTimeout: '60s' };
+export function setup() { console.log('MARK spinning'); while (true) {} }
+export default function () { console.log('MARK iteration'); }`,
+    });
+    const cli = spawnCli(['run', 'script.js'], { cwd: dir, timeoutMs: 45_000 });
+    await cli.waitFor('MARK spinning', 'stderr');
+    cli.child.kill('SIGINT');
+    const result = await cli.done;
+    expect(result.exitCode, explain(result)).toBe(105);
+    expect(consoleMessages(result.stderr)).toEqual(['MARK spinning']);
+  });
 });

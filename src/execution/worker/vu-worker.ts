@@ -4,8 +4,6 @@
  * aggregates to the main thread every 250 ms (then starts fresh ones, so nothing is counted twice).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { isQk6Error } from '../../errors/qk6-error.js';
-import { ScriptExceptionError } from '../../errors/errors.js';
 import { snapshotMetrics } from '../../metrics/snapshot.js';
 import { HOST_MODULES } from '../../modules/host-modules.js';
 import type { InstanceInfo, TestControl } from '../../vu/host-context.js';
@@ -15,6 +13,7 @@ import { TestMetrics } from '../test-metrics.js';
 import { initializeVus, runScenarioShares, type ScenarioShare, type VuEnvironment } from '../vu-runner.js';
 import { segmentedShare } from './partition.js';
 import { WorkerControl, liveVusFor } from './worker-control.js';
+import { WorkerLifecycle, serializeError } from './worker-lifecycle.js';
 import type { MainMessage, WorkerData, WorkerMessage } from './worker-protocol.js';
 
 const FLUSH_INTERVAL_MS = 250;
@@ -97,16 +96,12 @@ async function main(): Promise<void> {
   try {
     vus = await initializeVus(environment, data.firstVuId, total);
   } catch (error) {
-    send({
-      type: 'failed',
-      error: isQk6Error(error)
-        ? { code: error.code, message: error.message, scriptStack: error instanceof ScriptExceptionError ? error.scriptStack : undefined }
-        : { code: 'QK6_ERR_INTERNAL', message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
-    });
+    send({ type: 'failed', error: serializeError(error) });
     return;
   }
   state.initializedVUs = vus.length;
   const liveControl = new WorkerControl(state, environment, shares, send);
+  const lifecycle = new WorkerLifecycle(environment, send, flush);
   liveControl.fillPools(shares, vus);
   send({ type: 'ready', vus: vus.length, initMs: performance.now() - started });
 
@@ -116,6 +111,8 @@ async function main(): Promise<void> {
       else if (message.type === 'stop') state.stop('stopped by the main thread');
       else if (message.type === 'instance') instanceTotals = message.totals;
       else if (message.type === 'pause' || message.type === 'scale') liveControl.handle(message);
+      else if (message.type === 'lifecycle') void lifecycle.run(message.requestId, message);
+      else if (message.type === 'lifecycle-interrupt') lifecycle.interrupt(message.requestId);
     });
   });
   state.stopSignal.addEventListener('abort', () => {

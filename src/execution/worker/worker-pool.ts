@@ -12,7 +12,7 @@ import type { RunState } from '../run-state.js';
 import type { InstanceInfo } from '../../vu/host-context.js';
 import type { TestMetrics } from '../test-metrics.js';
 import type { Log } from '../vu-runner.js';
-import type { ControlRequest, MainMessage, SerializedError, WorkerCounters, WorkerData, WorkerMessage } from './worker-protocol.js';
+import type { ControlRequest, LifecycleOutcome, MainMessage, SerializedError, WorkerCounters, WorkerData, WorkerMessage } from './worker-protocol.js';
 
 const WORKER_URL = new URL('./vu-worker.js', import.meta.url);
 
@@ -24,6 +24,10 @@ interface WorkerHandle {
   readonly pending: Map<number, (error: SerializedError | undefined) => void>;
   /** The worker has finished (or exited): control requests are answered at once. */
   finished: boolean;
+  /** setup()/teardown() calls awaiting the worker's outcome, by request id. */
+  readonly lifecycle: Map<number, (outcome: LifecycleOutcome) => void>;
+  /** The thread is gone: lifecycle calls end as interrupted. */
+  exited: boolean;
 }
 
 let lastRequestId = 0;
@@ -48,6 +52,8 @@ export class WorkerPool {
         done: Promise.resolve(),
         pending: new Map(),
         finished: false,
+        lifecycle: new Map(),
+        exited: false,
       };
       let markReady: () => void = () => undefined;
       let failReady: (error: unknown) => void = () => undefined;
@@ -96,6 +102,12 @@ export class WorkerPool {
               answer?.(message.error);
               break;
             }
+            case 'lifecycle-done': {
+              const answer = handle.lifecycle.get(message.requestId);
+              handle.lifecycle.delete(message.requestId);
+              answer?.(message);
+              break;
+            }
             case 'done':
               finishControl(handle);
               resolve();
@@ -109,6 +121,7 @@ export class WorkerPool {
         });
         worker.on('exit', () => {
           finishControl(handle);
+          endLifecycleCalls(handle);
           resolve();
         });
       });
@@ -162,6 +175,33 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Runs setup() or teardown() in worker 0 (worker-protocol.ts `LifecycleRequest` says why);
+   * `interruptWhen` signals end it early. Resolves with how it ended, once the worker has shipped
+   * the call's samples.
+   */
+  runLifecycle(name: 'setup' | 'teardown', argJson: string | undefined, timeoutMs: number, interruptWhen: readonly AbortSignal[]): Promise<LifecycleOutcome> {
+    const handle = this.handles[0];
+    if (handle === undefined || handle.exited) return Promise.resolve({ interrupted: true, timedOut: false });
+    lastRequestId += 1;
+    const requestId = lastRequestId;
+    const interruptFlag = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    const interrupt = (): void => {
+      Atomics.store(new Int32Array(interruptFlag), 0, 1);
+      handle.worker.postMessage({ type: 'lifecycle-interrupt', requestId } satisfies MainMessage);
+    };
+    return new Promise<LifecycleOutcome>((resolve) => {
+      handle.lifecycle.set(requestId, resolve);
+      handle.worker.postMessage({ type: 'lifecycle', requestId, name, argJson, timeoutMs, interruptFlag } satisfies MainMessage);
+      for (const signal of interruptWhen) {
+        if (signal.aborted) interrupt();
+        else signal.addEventListener('abort', interrupt, { once: true });
+      }
+    }).finally(() => {
+      for (const signal of interruptWhen) signal.removeEventListener('abort', interrupt);
+    });
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.handles.map((handle) => handle.worker.terminate()));
   }
@@ -176,6 +216,13 @@ function finishControl(handle: WorkerHandle): void {
   handle.finished = true;
   for (const answer of handle.pending.values()) answer(undefined);
   handle.pending.clear();
+}
+
+/** A worker thread that is gone ends the setup()/teardown() it was running as interrupted. */
+function endLifecycleCalls(handle: WorkerHandle): void {
+  handle.exited = true;
+  for (const answer of handle.lifecycle.values()) answer({ interrupted: true, timedOut: false });
+  handle.lifecycle.clear();
 }
 
 function sum(handles: readonly WorkerHandle[], pick: (handle: WorkerHandle) => number): number {
@@ -213,7 +260,8 @@ export function instanceInfo(state: RunState): InstanceInfo {
   };
 }
 
-function rebuildError(error: { code: string; message: string; scriptStack?: string | undefined }): Error {
+/** A worker's SerializedError as the Qk6Error it was. */
+export function rebuildError(error: SerializedError): Qk6Error {
   if (error.code === 'QK6_ERR_SCRIPT_EXCEPTION') return new ScriptExceptionError(error.message, error.scriptStack ?? error.message);
   return new Qk6Error(error.code, ExitCode.GenericError, error.message);
 }

@@ -66,13 +66,38 @@ export type WorkerMessage =
   | { readonly type: 'abort'; readonly reason: string | undefined }
   | { readonly type: 'fail'; readonly reason: string | undefined }
   | { readonly type: 'controlled'; readonly requestId: number; readonly counters: WorkerCounters; readonly error?: SerializedError | undefined }
+  | ({ readonly type: 'lifecycle-done'; readonly requestId: number } & LifecycleOutcome)
   | { readonly type: 'done' };
 
 export type MainMessage =
   | { readonly type: 'start'; readonly setupDataJson: string | undefined; readonly startAtEpoch: number; readonly instance: InstanceInfo }
   | { readonly type: 'stop' }
   | { readonly type: 'instance'; readonly totals: InstanceInfo }
+  | ({ readonly type: 'lifecycle'; readonly requestId: number } & LifecycleRequest)
+  | { readonly type: 'lifecycle-interrupt'; readonly requestId: number }
   | ControlMessage;
+
+/**
+ * setup() or teardown(), run by worker 0 in a VU of its own (`__VU` 0) rather than on the main
+ * thread, whose ~1 MB native stack holds only ~20 nested script calls once V8 has optimised
+ * QuickJS (src/vu/vu-engine.ts); the VU workers have 64 MiB. `interruptFlag` (one Int32) lets the
+ * main thread interrupt the call even while the VU spins in script code.
+ */
+export interface LifecycleRequest {
+  readonly name: 'setup' | 'teardown';
+  readonly argJson: string | undefined;
+  readonly timeoutMs: number;
+  readonly interruptFlag: SharedArrayBuffer;
+}
+
+/** How a lifecycle call ended: its JSON result, the script's error, or an interruption. */
+export interface LifecycleOutcome {
+  readonly value?: string | undefined;
+  readonly error?: SerializedError | undefined;
+  readonly interrupted: boolean;
+  /** Interrupted because the timeout passed (k6's setupTimeout/teardownTimeout errors). */
+  readonly timedOut: boolean;
+}
 
 /**
  * Live control of a running worker. `pause` answers once in-flight iterations have finished;
