@@ -251,14 +251,24 @@ function callExport(name, argJson, group = '') {
     groupPath = '';
     return value === undefined ? undefined : jsonStringify(value, binaryToString);
   };
+  // Like k6, the call ends once its timers and sockets are done too, not when the function returns.
+  const finish = (/** @type {unknown} */ value) => (timers.pending() === 0 ? encode(value) : whenLoopIdle().then(() => encode(value)));
   const result = fn(arg);
   if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
-    return result.then(encode, (/** @type {unknown} */ error) => {
+    return result.then(finish, (/** @type {unknown} */ error) => {
       flushSamples();
       throw error;
     });
   }
-  return encode(result);
+  return finish(result);
+}
+
+/** Resolved by the event loop (waitForTimer) once no timer or socket is pending. @type {Array<() => void>} */
+let idleWaiters = [];
+
+/** A promise that resolves once the VU's event loop has nothing pending. @returns {Promise<void>} */
+function whenLoopIdle() {
+  return new Promise((resolve) => idleWaiters.push(resolve));
 }
 
 /** handleSummary may return ArrayBuffers; carry them as strings of their bytes. */
@@ -283,6 +293,11 @@ function waitForTimer() {
     return timers.waitForTimer();
   } finally {
     flushSamples();
+    if (timers.pending() === 0 && idleWaiters.length > 0) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
   }
 }
 

@@ -177,3 +177,29 @@ export function teardown(data) { warm(); console.log('DEPTH ' + JSON.stringify({
     expect(reported(result.stderr, 'DEPTH')).toEqual([{ depth: 500 }, { teardown: 500 }]);
   });
 });
+
+describe('qk6 run: timers in setup(), teardown() and handleSummary()', () => {
+  it('waits for them like k6 does before the call counts as done (setup data is encoded after its timers ran)', async () => {
+    const script = `
+import { check } from 'k6';
+export const options = { iterations: 1 };
+export function setup() {
+  const data = { fired: [] };
+  setTimeout(() => { data.fired.push('timeout'); check(1, { 'checked in a setup timer': () => true }); }, 50);
+  let n = 0;
+  const id = setInterval(() => { n += 1; if (n === 3) { clearInterval(id); data.fired.push('interval x3'); } }, 10);
+  return data;
+}
+export default function (data) { console.log('LOOP ' + JSON.stringify({ default: data.fired })); }
+export async function teardown() { setTimeout(() => console.log('LOOP ' + JSON.stringify({ teardown: 'timer' })), 30); }
+export function handleSummary(summary) {
+  setTimeout(() => console.log('LOOP ' + JSON.stringify({ handleSummary: 'timer' })), 10);
+  return { stdout: 'CHECKS ' + summary.metrics.checks.values.passes + '\\n' };
+}
+`;
+    const result = await runInline({ 'script.js': script }, ['-q']);
+    expect(result.exitCode, explain(result)).toBe(0);
+    expect(reported(result.stderr, 'LOOP')).toEqual([{ default: ['interval x3', 'timeout'] }, { teardown: 'timer' }, { handleSummary: 'timer' }]);
+    expect(result.stdout).toContain('CHECKS 1');
+  });
+});

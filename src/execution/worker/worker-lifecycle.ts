@@ -42,9 +42,9 @@ export class WorkerLifecycle {
     }
     this.running.set(requestId, vu);
     try {
-      if (Atomics.load(interruptFlag, 0) !== 0) vu.interrupt();
       const deadline = performance.now() + request.timeoutMs;
       vu.interruptAt(deadline);
+      if (Atomics.load(interruptFlag, 0) !== 0) vu.interrupt(); // interrupted while the VU was being created
       const outcome = await vu.callExport(request.name, request.argJson, request.name, `::${request.name}`);
       if (outcome.ok) return { value: outcome.value, interrupted: false, timedOut: false };
       if (outcome.error.interrupted) return { interrupted: true, timedOut: performance.now() >= deadline };
