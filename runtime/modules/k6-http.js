@@ -384,14 +384,33 @@ export function batch(requests) {
 
 // --- cookie jars -----------------------------------------------------------------------------
 const VU_JAR = Symbol('vu jar');
-const jarRegistry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((/** @type {number} */ id) => host.call('http.jar.free', String(id))) : undefined;
+
+// QuickJS never runs FinalizationRegistry callbacks, but its WeakRefs clear as soon as the last
+// reference goes (reference counting). So each new jar first frees, on the host, the jars the
+// script has dropped: k6's documented `new http.CookieJar()` in every iteration keeps one, not one
+// per iteration.
+/** @type {Array<{ ref: WeakRef<CookieJar>, id: number }>} */
+let createdJars = [];
+
+function freeDroppedJars() {
+  const live = [];
+  for (const entry of createdJars) {
+    if (entry.ref.deref() === undefined) host.call('http.jar.free', String(entry.id));
+    else live.push(entry);
+  }
+  createdJars = live;
+}
 
 export class CookieJar {
   /** @param {unknown} [token] */
   constructor(token) {
-    /** @readonly */
-    this.id = token === VU_JAR ? 0 : Number(host.call('http.jar.new'));
-    if (this.id !== 0) jarRegistry?.register(this, this.id);
+    if (token === VU_JAR) {
+      this.id = 0;
+      return;
+    }
+    freeDroppedJars();
+    this.id = Number(host.call('http.jar.new'));
+    createdJars.push({ ref: new WeakRef(this), id: this.id });
   }
 
   /** @param {string} url @returns {Record<string, string[]>} */

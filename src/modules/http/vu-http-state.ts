@@ -93,6 +93,11 @@ export class VuHttpState {
     if (id !== 0) this.jars.delete(id);
   }
 
+  /** Jars the VU holds, its own included (how a test sees that dropped jars are freed). */
+  get jarCount(): number {
+    return this.jars.size;
+  }
+
   /** A new, empty jar for the VU (k6 does this before every iteration unless noCookiesReset). */
   resetVuJar(): void {
     this.jars.set(0, new CookieJar());
