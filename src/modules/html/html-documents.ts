@@ -67,31 +67,19 @@ export class HtmlDocument {
 }
 
 /**
- * The documents of one VU, by id. Documents parsed in the init context live as long as the VU;
- * those parsed during an iteration are dropped when it ends.
- *
- * k6-compat: k6 keeps a document while the script references it (Go's GC). QuickJS's
- * FinalizationRegistry does not call back when an object is freed (measured: 9,000 documents
- * parsed in 3 iterations, none finalized), so the guest cannot tell the host reliably; ending an
- * iteration's documents with the iteration bounds host memory. A document kept in a global across
- * iterations reports "this document is no longer available" (parse it again, or in the init code).
+ * The documents of one VU, by id. Like k6 (Go's GC), a document lives while the script references
+ * it: QuickJS's FinalizationRegistry never calls back (measured: 9,000 documents parsed in 3
+ * iterations, none finalized), but its WeakRefs clear at once, so the guest frees the documents it
+ * dropped before each parse (runtime/lib/html-selection.js).
  */
 export class HtmlDocuments {
   private readonly docs = new Map<number, HtmlDocument>();
-  private readonly iterationDocs = new Set<number>();
   private nextId = 1;
 
-  add(doc: HtmlDocument, lifetime: 'vu' | 'iteration'): number {
+  add(doc: HtmlDocument): number {
     const id = this.nextId++;
     this.docs.set(id, doc);
-    if (lifetime === 'iteration') this.iterationDocs.add(id);
     return id;
-  }
-
-  /** Drops the documents parsed during the iteration that just ended. */
-  endIteration(): void {
-    for (const id of this.iterationDocs) this.docs.delete(id);
-    this.iterationDocs.clear();
   }
 
   get(id: unknown): HtmlDocument {
@@ -101,9 +89,7 @@ export class HtmlDocuments {
   }
 
   free(id: unknown): void {
-    if (typeof id !== 'number') return;
-    this.docs.delete(id);
-    this.iterationDocs.delete(id);
+    if (typeof id === 'number') this.docs.delete(id);
   }
 
   get size(): number {
@@ -112,7 +98,6 @@ export class HtmlDocuments {
 
   clear(): void {
     this.docs.clear();
-    this.iterationDocs.clear();
   }
 }
 
@@ -123,11 +108,6 @@ export function htmlDocuments(vu: VuHostContext): HtmlDocuments {
     vu.state.set(STATE_KEY, docs);
   }
   return docs;
-}
-
-/** Drops the VU's documents of the iteration that ended (no-op if it never parsed HTML). */
-export function endIterationDocuments(vu: VuHostContext): void {
-  (vu.state.get(STATE_KEY) as HtmlDocuments | undefined)?.endIteration();
 }
 
 export function disposeHtmlDocuments(vu: VuHostContext): void {

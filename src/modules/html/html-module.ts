@@ -8,9 +8,7 @@
  *   html.sel    [doc, ids, op, a?, b?] → ids | { v? } (selection-ops.ts)
  *   html.node   [doc, id] → NodeInfo (nodeType, nodeName, attributes, namespace)
  *   html.rel    [doc, id, relation] → id | -1 (firstChild, nextSibling, parentNode, …)
- *   html.free   doc → (the guest's FinalizationRegistry, should QuickJS ever call it)
- *
- * Documents parsed during an iteration are dropped when it ends (html-documents.ts says why).
+ *   html.free   doc → (the guest, once the script has dropped the document; html-documents.ts)
  *
  * Why on the host: parsing a 57 KB page with htmlparser2 + css-select took 367 ms inside QuickJS
  * against 10 ms in Node (and 0.4 MB of parser code per VU heap); a crossing per selection call
@@ -18,7 +16,7 @@
  */
 import { GuestError, type HostModule, type OpInput } from '../../vu/bridge-contract.js';
 import type { VuHostContext } from '../../vu/host-context.js';
-import { HtmlDocument, disposeHtmlDocuments, endIterationDocuments, htmlDocuments, loadCheerio } from './html-documents.js';
+import { HtmlDocument, disposeHtmlDocuments, htmlDocuments, loadCheerio } from './html-documents.js';
 import { SELECTION_OPS, nodeInfo, relatedNode, type NodeInfo, type SelectionResult } from './selection-ops.js';
 
 function tuple(payload: unknown, op: string): unknown[] {
@@ -31,7 +29,7 @@ async function parse(vu: VuHostContext, { payload }: OpInput): Promise<{ doc: nu
   if (typeof src !== 'string') throw new GuestError('parseHTML() expects a string of HTML');
   const { load } = await loadCheerio();
   const doc = new HtmlDocument(load(src));
-  return { doc: htmlDocuments(vu).add(doc, vu.phase === 'iteration' ? 'iteration' : 'vu'), root: doc.rootId };
+  return { doc: htmlDocuments(vu).add(doc), root: doc.rootId };
 }
 
 function select(vu: VuHostContext, { payload }: OpInput): SelectionResult {
@@ -65,6 +63,5 @@ export const htmlModule: HostModule = {
       return undefined;
     },
   },
-  afterIteration: endIterationDocuments,
   dispose: disposeHtmlDocuments,
 };
