@@ -6,21 +6,11 @@
 import { host } from 'qk6:internal';
 import { elementOf, NODE_IDS } from './html-element.js';
 import { queryEscape } from './form-encode.js';
+import { HostHandles } from './host-handles.js';
 
-// QuickJS never runs FinalizationRegistry callbacks, but its WeakRefs clear as soon as the last
-// reference goes (reference counting). So each parse first frees, on the host, the documents the
-// script has dropped: a document lives as long as a Selection or Element uses it, as in k6.
-/** @type {Array<{ ref: WeakRef<HtmlDocument>, id: number }>} */
-let documents = [];
-
-function freeDroppedDocuments() {
-  const live = [];
-  for (const entry of documents) {
-    if (entry.ref.deref() === undefined) host.call('html.free', String(entry.id));
-    else live.push(entry);
-  }
-  documents = live;
-}
+// A document lives as long as a Selection or Element uses it, as in k6; the dropped ones are freed
+// on the host at the next parse.
+const documents = new HostHandles((id) => host.call('html.free', String(id)));
 
 /** A host document, freed on the host once no Selection or Element uses it. */
 export class HtmlDocument {
@@ -28,13 +18,13 @@ export class HtmlDocument {
   constructor(id, url) {
     this.id = id;
     this.url = url;
-    documents.push({ ref: new WeakRef(this), id });
+    documents.track(this, id);
   }
 }
 
 /** Parses `src` on the host. @param {string} src @param {string} url */
 export function parseDocument(src, url) {
-  freeDroppedDocuments();
+  documents.sweep();
   const parsed = JSON.parse(/** @type {string} */ (host.callAsync('html.parse', JSON.stringify({ src }))));
   return new Selection(new HtmlDocument(parsed.doc, url), [parsed.root], undefined);
 }

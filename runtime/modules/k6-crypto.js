@@ -3,6 +3,7 @@
 // random bytes. Argument checks happen here in k6's order; the host hashes (src/modules/crypto).
 import { host } from 'qk6:internal';
 import { goError, goString, toBinaryInput } from '../lib/binary-input.js';
+import { HostHandles } from '../lib/host-handles.js';
 import { bytesToHex, utf8Encode } from '../lib/utf8.js';
 
 const ALGORITHMS = new Set(['md4', 'md5', 'sha1', 'sha256', 'sha384', 'sha512', 'sha512_224', 'sha512_256', 'ripemd160']);
@@ -69,8 +70,8 @@ export const sha512_256 = (input, outputEncoding) => digestOf('sha512_256', inpu
 /** @param {string | ArrayBuffer} input @param {string} outputEncoding */
 export const ripemd160 = (input, outputEncoding) => digestOf('ripemd160', input, outputEncoding);
 
-/** Frees a hasher's host state once the script drops it. */
-const hasherRegistry = new FinalizationRegistry((/** @type {number} */ id) => host.call('crypto.hasher.free', String(id)));
+/** Hashers moved to the host; those the script dropped are freed when the next one moves. */
+const hostHashers = new HostHandles((id) => host.call('crypto.hasher.free', String(id)));
 
 /** Input a hasher keeps in the guest before it moves it to a host hasher. */
 const PENDING_LIMIT = 64 * 1024;
@@ -129,9 +130,10 @@ class Hasher {
       host.call('crypto.hasher.update', ...request({ id: this.#id }, undefined, this.#take()));
       return;
     }
+    hostHashers.sweep();
     this.#id = Number(host.call('crypto.hasher.new', ...request({ ...this.#spec }, this.#key, this.#take())));
     this.#key = undefined;
-    hasherRegistry.register(this, this.#id);
+    hostHashers.track(this, this.#id);
   }
 }
 

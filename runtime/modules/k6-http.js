@@ -8,6 +8,7 @@
 import { host, currentGroupPath, loadedRuntimeModule, requireRuntimeModule } from 'qk6:internal';
 import { goError, goString, goTypeName } from '../lib/binary-input.js';
 import { encodeForm } from '../lib/form-encode.js';
+import { HostHandles } from '../lib/host-handles.js';
 // k6/html, the JSON selector and multipart bodies are compiled only when a script first uses them
 // (src/vu/runtime-modules.ts). A FileData exists only after http.file() loaded the multipart module.
 const html = () => requireRuntimeModule('k6/html');
@@ -384,22 +385,9 @@ export function batch(requests) {
 
 // --- cookie jars -----------------------------------------------------------------------------
 const VU_JAR = Symbol('vu jar');
-
-// QuickJS never runs FinalizationRegistry callbacks, but its WeakRefs clear as soon as the last
-// reference goes (reference counting). So each new jar first frees, on the host, the jars the
-// script has dropped: k6's documented `new http.CookieJar()` in every iteration keeps one, not one
-// per iteration.
-/** @type {Array<{ ref: WeakRef<CookieJar>, id: number }>} */
-let createdJars = [];
-
-function freeDroppedJars() {
-  const live = [];
-  for (const entry of createdJars) {
-    if (entry.ref.deref() === undefined) host.call('http.jar.free', String(entry.id));
-    else live.push(entry);
-  }
-  createdJars = live;
-}
+// Jars the script drops are freed on the host when it makes the next one: k6's documented
+// `new http.CookieJar()` in every iteration keeps one jar, not one per iteration.
+const jars = new HostHandles((id) => host.call('http.jar.free', String(id)));
 
 export class CookieJar {
   /** @param {unknown} [token] */
@@ -408,9 +396,9 @@ export class CookieJar {
       this.id = 0;
       return;
     }
-    freeDroppedJars();
+    jars.sweep();
     this.id = Number(host.call('http.jar.new'));
-    createdJars.push({ ref: new WeakRef(this), id: this.id });
+    jars.track(this, this.id);
   }
 
   /** @param {string} url @returns {Record<string, string[]>} */

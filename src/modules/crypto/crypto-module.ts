@@ -16,7 +16,7 @@
  *   crypto.hasher.update  { id, chunks } → –
  *   crypto.hasher.digest  { id, enc, chunks } → the digest after the chunks; the hasher stays
  *                         usable (Go's hash.Sum semantics)
- *   crypto.hasher.free    id → – (the guest's FinalizationRegistry)
+ *   crypto.hasher.free    id → – (the guest, once the script dropped the hasher)
  *   crypto.randomBytes    n (1 … 2^30) → ArrayBuffer of n random bytes
  *   crypto.randomUUID     – → a random (v4) UUID
  */

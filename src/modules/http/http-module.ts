@@ -12,7 +12,7 @@
  *   http.resetJar     – → between iterations: new VU jar unless noCookiesReset; drops the VU's
  *                     connections with noVUConnectionReuse. Called by the VU runner.
  *   http.jar.vu       – → 0, the VU jar's id (throws in the init context, like k6's cookieJar()).
- *   http.jar.new      – → new jar id.   http.jar.free  id → (FinalizationRegistry hook).
+ *   http.jar.new      – → new jar id.   http.jar.free  id → (the guest, once the script dropped the jar).
  *   http.jar.cookiesForURL { jar, url } → { name: [values] }
  *   http.jar.set      { jar, url, name, value, options?: {domain, path, expires, max_age, secure, http_only} } → true
  *   http.jar.clear    { jar, url }       http.jar.delete { jar, url, name }

@@ -1,6 +1,7 @@
-// Jars made with `new http.CookieJar()` are freed on the host once the script drops them (QuickJS
-// runs no FinalizationRegistry callbacks; k6-http.js sweeps its WeakRefs on each new jar). k6's
-// documented pattern creates a jar in every iteration: the VU must not keep one per iteration.
+// Host state owned by guest objects is freed once the script drops them (QuickJS runs no
+// FinalizationRegistry callbacks; runtime/lib/host-handles.js sweeps WeakRefs when a new handle is
+// made): cookie jars from `new http.CookieJar()` (k6's documentation makes one in every iteration)
+// and k6/crypto hashers that moved to the host. HTML documents: test/modules/html.test.ts.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { httpState } from '../../src/modules/http/vu-http-state.js';
@@ -37,6 +38,35 @@ describe('new http.CookieJar()', () => {
       // (dropped, but only freed when the next jar is created).
       expect(httpState(vu.host).jarCount).toBe(6);
       expect(printed(run as VuRun).at(-1)).toBe(JSON.stringify([['29'], ['yes'], ['0']]));
+    } finally {
+      vu.dispose();
+    }
+  });
+
+  it('frees k6/crypto hashers that moved to the host once dropped', async () => {
+    const dir = writeScriptDir({
+      'script.js': `import crypto from 'k6/crypto';
+        const big = 'x'.repeat(70 * 1024); // past the 64 KiB a hasher keeps in the guest
+        export default function () {
+          const hasher = crypto.createHash('sha256');
+          hasher.update(big);
+          hasher.update('tail');
+          console.log(hasher.digest('hex'));
+        }`,
+    });
+    const run: Pick<VuRun, 'logs' | 'samples'> = { logs: [], samples: [] };
+    const { vu, init } = await VirtualUser.create(vuConfig(join(dir, 'script.js'), run));
+    try {
+      expect(init.ok).toBe(true);
+      await vu.activate('default', undefined, { scenario: 'default' });
+      for (let i = 0; i < 20; i++) {
+        const outcome = await vu.iterate();
+        expect(outcome.ok, outcome.ok ? '' : outcome.error.text).toBe(true);
+      }
+      expect(new Set(printed(run as VuRun)).size).toBe(1);
+      // crypto-module.ts keeps host hashers in the VU state under 'crypto': only the last one is left.
+      const state = vu.host.state.get('crypto') as { hashers: Map<number, unknown> };
+      expect(state.hashers.size).toBe(1);
     } finally {
       vu.dispose();
     }
