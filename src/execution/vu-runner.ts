@@ -64,6 +64,8 @@ export function httpOptionsOf(options: ResolvedOptions): VuHttpOptions {
     tlsCipherSuites: options.tlsCipherSuites,
     tlsAuth: options.tlsAuth,
     hosts: options.hosts,
+    blacklistIPs: options.blacklistIPs,
+    blockHostnames: options.blockHostnames,
   };
 }
 

@@ -30,6 +30,10 @@ export interface VuHttpOptions {
   readonly tlsAuth?: readonly ClientCertificate[];
   /** `hosts`: name, `name:port` or `*.` pattern → IP or IP:port. */
   readonly hosts?: Readonly<Record<string, string>>;
+  /** `blacklistIPs`: CIDR ranges no connection may go to. */
+  readonly blacklistIPs?: readonly string[];
+  /** `blockHostnames`: names (or `*.` patterns) no connection may go to. */
+  readonly blockHostnames?: readonly string[];
 }
 
 /** `exec.instance` of k6/execution (whole-process totals; in a worker they lag by ≤ 250 ms). */

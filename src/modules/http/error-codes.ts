@@ -25,6 +25,8 @@ export const ErrorCode = {
   requestTimeout: 1050,
   dns: 1100,
   dnsNoSuchHost: 1101,
+  blacklistedIp: 1110,
+  blockedHostname: 1111,
   tcpBrokenPipe: 1201,
   tcpDialTimeout: 1211,
   tcpDialRefused: 1212,
@@ -93,6 +95,11 @@ export function classifyError(error: unknown, context: FailureContext): HttpFail
       const message = `lookup ${context.hostname}: ${code === 'EAI_AGAIN' ? 'temporary failure in name resolution' : 'server misbehaving'}`;
       return failure(ErrorCode.dns, message, `${prefix}dial tcp: ${message}`);
     }
+    // dial-guard.ts: k6's short messages, and the dialer's error text after Go's url.Error prefix.
+    case 'QK6_BLACKLISTED_IP':
+      return failure(ErrorCode.blacklistedIp, 'ip is blacklisted', `${prefix}${errorMessage(error)}`);
+    case 'QK6_BLOCKED_HOSTNAME':
+      return failure(ErrorCode.blockedHostname, 'hostname is blocked', `${prefix}${errorMessage(error)}`);
     case 'ECONNRESET':
       return failure(ErrorCode.tcpResetByPeer, 'read: connection reset by peer', `${prefix}read tcp ${addr}: read: connection reset by peer`);
     case 'EPIPE':

@@ -1,6 +1,7 @@
 /**
  * The connector of a VU's undici agent: k6's dialer rules (lib/netext/dialer.go) in front of
- * {@link timedConnector}. A `hosts` override changes only the address dialled — undici keeps the
+ * {@link timedConnector}. `blockHostnames` and `blacklistIPs` refuse the dial (dial-guard.ts).
+ * A `hosts` override changes only the address dialled — undici keeps the
  * original name for the Host header, the TLS server name (SNI) and the certificate check, as Go
  * does. TLS connections get the VU's {@link VuTlsConfig} context, with the client certificate
  * chosen for the URL's host name.
@@ -11,6 +12,7 @@
 import { isIP } from 'node:net';
 import type { LookupFunction } from 'node:net';
 import type { buildConnector } from 'undici';
+import type { DialGuard } from '../../net/dial-guard.js';
 import type { HostOverrides } from '../../net/host-overrides.js';
 import type { VuTlsConfig } from '../../net/tls-client-config.js';
 import { timedConnector } from './timings.js';
@@ -18,6 +20,7 @@ import { timedConnector } from './timings.js';
 export interface VuConnectorSettings {
   readonly tls: VuTlsConfig;
   readonly hosts: HostOverrides;
+  readonly guard: DialGuard;
   readonly rejectUnauthorized: boolean;
   /** Dial timeout (ms). */
   readonly timeout: number;
@@ -32,7 +35,8 @@ export function vuConnector(settings: VuConnectorSettings): buildConnector.conne
   const connectorFor = (choice: number): buildConnector.connector => {
     let connector = connectors.get(choice);
     if (connector === undefined) {
-      const { rejectUnauthorized, timeout, lookup } = settings;
+      const { rejectUnauthorized, timeout } = settings;
+      const lookup = settings.guard.guardLookup(settings.lookup);
       const tls = choice === PLAIN ? {} : { secureContext: settings.tls.context(choice) };
       connector = timedConnector({ rejectUnauthorized, timeout, lookup, ...tls });
       connectors.set(choice, connector);
@@ -53,6 +57,14 @@ export function vuConnector(settings: VuConnectorSettings): buildConnector.conne
     const done = secure ? keepingTlsErrors(callback) : callback;
     const port = Number(options.port) || (secure ? 443 : 80);
     const target = settings.hosts.size === 0 ? undefined : settings.hosts.match(hostname, port);
+    if (!settings.guard.empty) {
+      // k6's order: the name is checked before anything else, the address once it is known.
+      const refused = settings.guard.checkHostname(hostname) ?? settings.guard.checkAddress(target?.address ?? hostname);
+      if (refused !== undefined) {
+        queueMicrotask(() => callback(refused, null));
+        return;
+      }
+    }
     if (target === undefined) {
       connector(options, done);
       return;

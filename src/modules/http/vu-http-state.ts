@@ -10,6 +10,7 @@
  * {@link disposeHttpState}; a later request builds a new one.
  */
 import { Agent } from 'undici';
+import { DialGuard } from '../../net/dial-guard.js';
 import { HostOverrides } from '../../net/host-overrides.js';
 import { VuTlsConfig } from '../../net/tls-client-config.js';
 import { BinaryResult, GuestError } from '../../vu/bridge-contract.js';
@@ -24,10 +25,11 @@ const DIAL_TIMEOUT_MS = 30_000;
 /** Go's max response header bytes default is 10 MiB; undici's is 16 KiB. */
 const MAX_HEADER_SIZE = 10 * 1024 * 1024;
 
-/** How the VU's connections (http and ws) reach hosts: k6's `hosts` and TLS options. */
+/** How the VU's connections (http and ws) reach hosts: k6's `hosts`, TLS and blocking options. */
 export interface VuNetwork {
   readonly hosts: HostOverrides;
   readonly tls: VuTlsConfig;
+  readonly guard: DialGuard;
 }
 
 export class VuHttpState {
@@ -41,9 +43,10 @@ export class VuHttpState {
 
   constructor(private readonly vu: VuHostContext) {}
 
-  /** The VU's `hosts` overrides and TLS settings, built on first use. */
+  /** The VU's `hosts` overrides, TLS settings and dial guard, built on first use. */
   network(): VuNetwork {
-    this.networkSettings ??= { hosts: new HostOverrides(this.vu.http.hosts ?? {}), tls: new VuTlsConfig(this.vu.http) };
+    const { hosts = {}, blacklistIPs = [], blockHostnames = [] } = this.vu.http;
+    this.networkSettings ??= { hosts: new HostOverrides(hosts), tls: new VuTlsConfig(this.vu.http), guard: new DialGuard(blacklistIPs, blockHostnames) };
     return this.networkSettings;
   }
 

@@ -1,13 +1,13 @@
 /**
- * How a k6/ws connection reaches its server: through the same `hosts` overrides, name lookup and
- * TLS settings as the VU's HTTP requests — k6 dials WebSockets with the VU's dialer and a clone of
+ * How a k6/ws connection reaches its server: through the same `hosts` overrides, name lookup, TLS
+ * settings and `blockHostnames`/`blacklistIPs` guard as the VU's HTTP requests — k6 dials WebSockets with the VU's dialer and a clone of
  * its TLS config (internal/js/modules/k6/ws/ws.go `dial`).
  *
  * The `ws` package hands its `createConnection` the options of the `http.request` it makes
  * (host, port, rejectUnauthorized, …). An override changes only the address dialled; the
  * handshake's Host header and the TLS server name keep the URL's host name.
  */
-import { connect as netConnect, isIP, type NetConnectOpts, type Socket } from 'node:net';
+import { Socket as NetSocket, connect as netConnect, isIP, type NetConnectOpts, type Socket } from 'node:net';
 import type { createConnection } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { vuLookup } from '../http/dns-lookup.js';
@@ -21,8 +21,10 @@ export function wsSocketConnector(network: VuNetwork, url: URL): typeof createCo
   // ws only ever calls it with an options object (its typings borrow net.createConnection's overloads).
   const connector = (options: NetConnectOpts): Socket => {
     const target = network.hosts.size === 0 ? undefined : network.hosts.match(hostname, port);
+    const refused = network.guard.checkHostname(hostname) ?? network.guard.checkAddress(target?.address ?? hostname);
+    if (refused !== undefined) return refusedSocket(refused);
     // `path` is the request's path here; net.connect would take it for a Unix socket.
-    const dial = { ...options, path: undefined, host: target?.address ?? hostname, port: target?.port ?? port, lookup: vuLookup };
+    const dial = { ...options, path: undefined, host: target?.address ?? hostname, port: target?.port ?? port, lookup: network.guard.guardLookup(vuLookup) };
     if (!secure) return netConnect(dial as NetConnectOpts);
     const tls: ConnectionOptions = {
       ...(dial as ConnectionOptions),
@@ -34,4 +36,11 @@ export function wsSocketConnector(network: VuNetwork, url: URL): typeof createCo
     return tlsConnect(tls);
   };
   return connector as typeof createConnection;
+}
+
+/** A socket that fails with `error` as soon as ws listens to it, as a refused dial would. */
+function refusedSocket(error: Error): Socket {
+  const socket = new NetSocket();
+  process.nextTick(() => socket.destroy(error));
+  return socket;
 }
