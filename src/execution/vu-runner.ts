@@ -66,6 +66,7 @@ export function httpOptionsOf(options: ResolvedOptions): VuHttpOptions {
     hosts: options.hosts,
     blacklistIPs: options.blacklistIPs,
     blockHostnames: options.blockHostnames,
+    rps: options.rps,
   };
 }
 

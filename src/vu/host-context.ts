@@ -34,6 +34,8 @@ export interface VuHttpOptions {
   readonly blacklistIPs?: readonly string[];
   /** `blockHostnames`: names (or `*.` patterns) no connection may go to. */
   readonly blockHostnames?: readonly string[];
+  /** `rps`: this thread's share of the requests-per-second limit; 0 or absent = none. */
+  readonly rps?: number;
 }
 
 /** `exec.instance` of k6/execution (whole-process totals; in a worker they lag by ≤ 250 ms). */

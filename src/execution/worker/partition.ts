@@ -61,3 +61,10 @@ export function segmentedShare(share: WorkerShare): SegmentedScenario {
   }
   return segmented;
 }
+
+/** In the worker: the fraction of the test its segment runs (1 for a whole test on one worker). */
+export function workerFraction(shares: readonly WorkerShare[]): number {
+  const first = shares[0];
+  if (first === undefined) return 1;
+  return resolveExecutionTuple(first.segment, first.sequence).tuple?.segment.floatLength() ?? 1;
+}

@@ -11,7 +11,7 @@ import type { VirtualUser } from '../../vu/virtual-user.js';
 import { RunState } from '../run-state.js';
 import { TestMetrics } from '../test-metrics.js';
 import { initializeVus, runScenarioShares, type ScenarioShare, type VuEnvironment } from '../vu-runner.js';
-import { segmentedShare } from './partition.js';
+import { segmentedShare, workerFraction } from './partition.js';
 import { WorkerControl, liveVusFor } from './worker-control.js';
 import { WorkerLifecycle, serializeError } from './worker-lifecycle.js';
 import type { MainMessage, WorkerData, WorkerMessage } from './worker-protocol.js';
@@ -69,7 +69,8 @@ const control: TestControl = {
 const environment: VuEnvironment = {
   control,
   scriptPath: data.scriptPath,
-  options: data.options,
+  // This worker's share of the `rps` limit, so that the workers together keep the option's rate.
+  options: data.options.rps > 0 ? { ...data.options, rps: data.options.rps * workerFraction(data.shares) } : data.options,
   env: data.env,
   metrics,
   modules: HOST_MODULES,

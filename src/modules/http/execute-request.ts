@@ -17,12 +17,13 @@
  * Failed" warning is logged here. A VU abort (hard stop) emits no samples and logs nothing.
  *
  * k6-compat: HTTP/1.1 only (k6 negotiates HTTP/2 over TLS, so `proto` may differ); no proxy from
- * HTTP(S)_PROXY; k6's dns/blacklistIPs/blockHostnames options and digest/NTLM auth are not
- * applied yet (hosts and the TLS options are: vu-connector.ts). Params cookies are sent in insertion order
+ * HTTP(S)_PROXY; k6's `dns` option and digest/NTLM auth are not applied yet (hosts, the TLS
+ * options, blockHostnames and blacklistIPs are: vu-connector.ts; rps: request-rate-limit.ts). Params cookies are sent in insertion order
  * (k6 iterates a Go map: random order). undici closes the connection after a HEAD request.
  */
 import type { VuHostContext } from '../../vu/host-context.js';
 import { decompressBody } from './compression.js';
+import { requestRateLimiter } from './request-rate-limit.js';
 import { emitDataSamples, emitHopSamples } from './emit-metrics.js';
 import { classifyError, decompressionFailure, failure, timeoutFailure, urlErrorPrefix, type FailureContext, type HttpFailure } from './error-codes.js';
 import { formatDebugRequest, formatDebugResponse } from './http-debug.js';
@@ -114,6 +115,8 @@ export async function executeRequest(vu: VuHostContext, state: VuHttpState, spec
     return { response, failure: preparation.failure, throwOnError: preparation.throwOnError };
   }
   const prepared = preparation.request;
+  // k6 waits for the rps limit before the request, outside its timings.
+  await requestRateLimiter(vu.http.rps)?.waitTurn(vu.signal);
   const response = emptyResponse(prepared.rawUrl, prepared.request);
   if (prepared.url === undefined) {
     const schemeFailure = prepared.schemeFailure ?? failure(1000, 'unsupported protocol scheme');
