@@ -18,8 +18,9 @@
  *
  * k6-compat: HTTP/1.1 only (k6 negotiates HTTP/2 over TLS, so `proto` may differ); no proxy from
  * HTTP(S)_PROXY; k6's `dns` option and digest/NTLM auth are not applied yet (hosts, the TLS
- * options, blockHostnames and blacklistIPs are: vu-connector.ts; rps: request-rate-limit.ts). Params cookies are sent in insertion order
- * (k6 iterates a Go map: random order). undici closes the connection after a HEAD request.
+ * options, blockHostnames and blacklistIPs are: vu-connector.ts; rps: request-rate-limit.ts).
+ * Params cookies are sent in insertion order (k6 iterates a Go map: random order). undici closes
+ * the connection after a HEAD request.
  */
 import type { VuHostContext } from '../../vu/host-context.js';
 import { decompressBody } from './compression.js';
