@@ -10,10 +10,11 @@
  * instructions, and without this a script would go on logging or requesting between an aborted
  * `sleep()` and that check. Samples already taken are still delivered, as k6 keeps them.
  */
-import type { QuickJSAsyncContext, QuickJSHandle } from 'quickjs-emscripten';
+import type { QuickJSAsyncContext } from 'quickjs-emscripten';
 import { BinaryResult, GuestError, type HostModule, type OpInput } from './bridge-contract.js';
 import { coreModule } from './core-ops.js';
 import type { VuHostContext } from './host-context.js';
+import { newRawFunction, type RawArguments, type RawOutcome } from './raw-host-call.js';
 import { REQUIRE_RUNTIME_MODULE_OP, loadRuntimeModule } from './runtime-modules.js';
 
 export function installHostBridge(context: QuickJSAsyncContext, host: VuHostContext, modules: readonly HostModule[]): void {
@@ -24,68 +25,53 @@ export function installHostBridge(context: QuickJSAsyncContext, host: VuHostCont
     for (const [name, op] of Object.entries(module.async ?? {})) asyncOps.set(name, op);
   }
   syncOps.set(REQUIRE_RUNTIME_MODULE_OP, (_vu, input) => loadRuntimeModule(context, input.payload));
-  const readInput = (payload: QuickJSHandle | undefined, buffer: QuickJSHandle | undefined): OpInput => {
-    const text = payload !== undefined && context.typeof(payload) === 'string' ? context.getString(payload) : undefined;
-    let bytes: ArrayBuffer | undefined;
-    if (buffer !== undefined && context.typeof(buffer) === 'object') {
-      const view = context.getArrayBuffer(buffer);
-      try {
-        bytes = view.value.slice().buffer;
-      } finally {
-        view.dispose();
-      }
-    }
-    return { payload: text === undefined ? undefined : (JSON.parse(text) as unknown), buffer: bytes };
+  const readInput = (args: RawArguments): OpInput => {
+    const text = args.string(1);
+    return { payload: text === undefined ? undefined : (JSON.parse(text) as unknown), buffer: args.bytes(2) };
   };
-  const toHandle = (value: unknown): QuickJSHandle => {
-    if (value === undefined) return context.undefined;
-    if (typeof value === 'string') return context.newString(value);
+  const toValue = (value: unknown): RawOutcome => {
+    if (value === undefined || typeof value === 'string') return { value };
     if (value instanceof BinaryResult) {
       // A Node Buffer may be a view into a shared pool: copy exactly its bytes.
       const { bytes } = value;
-      return context.newArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      return { value: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer };
     }
-    return context.newString(JSON.stringify(value));
+    return { value: JSON.stringify(value) };
   };
-  const toGuestError = (error: unknown): QuickJSHandle => {
-    if (error instanceof GuestError) return context.newError({ name: error.name, message: error.message });
+  const toGuestError = (error: unknown): RawOutcome => {
+    if (error instanceof GuestError) return { error: context.newError({ name: error.name, message: error.message }) };
     const message = error instanceof Error ? error.message : String(error);
-    return context.newError({ name: 'Error', message });
+    return { error: context.newError({ name: 'Error', message }) };
   };
-  const opName = (handle: QuickJSHandle | undefined): string =>
-    handle !== undefined && context.typeof(handle) === 'string' ? context.getString(handle) : '';
-  const refused = (name: string): QuickJSHandle | undefined =>
-    host.signal.aborted && name !== 'metrics.emit' ? context.newError({ name: 'InternalError', message: 'interrupted' }) : undefined;
+  const refused = (name: string): RawOutcome | undefined =>
+    host.signal.aborted && name !== 'metrics.emit' ? { error: context.newError({ name: 'InternalError', message: 'interrupted' }) } : undefined;
 
-  const call = context.newFunction('call', (opHandle, payload, buffer) => {
-    const name = opName(opHandle);
+  const call = newRawFunction(context, 'call', (args) => {
+    const name = args.string(0) ?? '';
     const op = syncOps.get(name);
     if (op === undefined) return { error: context.newError(`unknown host operation "${name}"`) };
     const stopped = refused(name);
-    if (stopped !== undefined) return { error: stopped };
+    if (stopped !== undefined) return stopped;
     try {
-      return toHandle(op(host, readInput(payload, buffer)));
+      return toValue(op(host, readInput(args)));
     } catch (error) {
-      return { error: toGuestError(error) };
+      return toGuestError(error);
     }
   });
-  const runAsyncOp = async (opHandle: QuickJSHandle, payload: QuickJSHandle | undefined, buffer: QuickJSHandle | undefined) => {
-    const name = opName(opHandle);
+  const callAsync = newRawFunction(context, 'callAsync', (args) => {
+    const name = args.string(0) ?? '';
     const op = asyncOps.get(name);
     if (op === undefined) return { error: context.newError(`unknown host operation "${name}"`) };
     const stopped = refused(name);
-    if (stopped !== undefined) return { error: stopped };
+    if (stopped !== undefined) return stopped;
+    let pending: Promise<unknown>;
     try {
-      const input = readInput(payload, buffer);
-      return toHandle(await op(host, input));
+      pending = op(host, readInput(args)); // read now: the arguments are gone once the script has suspended
     } catch (error) {
-      return { error: toGuestError(error) };
+      return toGuestError(error);
     }
-  };
-  const callAsync = context.newAsyncifiedFunction('callAsync', (opHandle, payload, buffer) => {
-    const result = runAsyncOp(opHandle, payload, buffer);
     suppressNextSuspensionStack();
-    return result;
+    return pending.then(toValue, toGuestError);
   });
   const bridge = context.newObject();
   context.setProp(bridge, 'call', call);
