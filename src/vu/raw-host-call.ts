@@ -10,7 +10,8 @@
  * is still the library's asyncify handling, one level up.
  *
  * This reaches into quickjs-emscripten 0.32 internals (the context's `cToHostCallbacks`, the
- * runtime's callbacks registry and `hostRefs`), pinned in package.json; its tests would fail first.
+ * runtime's callbacks registry and `hostRefs`); package-lock.json holds the exact version, and
+ * every VU test goes through this path, so an upgrade that changes them fails at once.
  */
 import type { QuickJSAsyncContext, QuickJSHandle } from 'quickjs-emscripten';
 
