@@ -3,11 +3,9 @@
 // way goquery does, and the response helpers k6/http will call (res.html, submitForm, clickLink).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlDocuments } from '../../src/modules/html/html-documents.js';
-import { VirtualUser } from '../../src/vu/virtual-user.js';
-import { assertOk, printed, runInVu, vuConfig, writeScriptDir, type VuRun } from '../fixtures/run-in-vu.js';
+import { assertOk, printed, runInVu } from '../fixtures/run-in-vu.js';
 
 const TEST_HTML = `
 <html>
@@ -216,34 +214,26 @@ describe('k6/html Selection', () => {
   });
 
   it('keeps a document while the script references it, like k6, and frees those it dropped', async () => {
-    const dir = writeScriptDir({
-      'main.js': `import { parseHTML } from 'k6/html';
-        const page = parseHTML('<p>init</p>');
-        let previous;
-        export default function () {
-          console.log(page.find('p').text());
-          if (previous !== undefined) console.log('previous ' + previous.text());
-          for (let i = 0; i < 100; i++) previous = parseHTML('<p>' + __ITER + '-' + i + '</p>').find('p');
-          console.log(previous.text());
-        }`,
-    });
-    const run: Pick<VuRun, 'logs' | 'samples'> = { logs: [], samples: [] };
-    const { vu, init } = await VirtualUser.create(vuConfig(join(dir, 'main.js'), run));
-    try {
-      expect(init.ok).toBe(true);
-      await vu.activate('default', undefined, { scenario: 'default' });
-      for (let i = 0; i < 2; i++) {
-        const outcome = await vu.iterate();
-        expect(outcome.ok, outcome.ok ? '' : outcome.error.text).toBe(true);
-        vu.afterIteration();
-      }
-      expect(printed(run as VuRun)).toEqual(['init', '0-99', 'init', 'previous 0-99', '1-99']);
-      // The init page, the last document and the one before it (dropped when `previous` moved
-      // on, after the last parse's sweep); the 197 other dropped documents were freed on the host.
-      expect(htmlDocuments(vu.host).size).toBe(3);
-    } finally {
-      vu.dispose();
-    }
+    let documents = 0;
+    const run = await runInVu(
+      {
+        'main.js': `import { parseHTML } from 'k6/html';
+          const page = parseHTML('<p>init</p>');
+          let previous;
+          export default function () {
+            console.log(page.find('p').text());
+            if (previous !== undefined) console.log('previous ' + previous.text());
+            for (let i = 0; i < 100; i++) previous = parseHTML('<p>' + __ITER + '-' + i + '</p>').find('p');
+            console.log(previous.text());
+          }`,
+      },
+      { iterations: 2, inspect: (vu) => (documents = htmlDocuments(vu.host).size) },
+    );
+    assertOk(run);
+    expect(printed(run)).toEqual(['init', '0-99', 'init', 'previous 0-99', '1-99']);
+    // The init page, the last document and the one before it (dropped when `previous` moved
+    // on, after the last parse's sweep); the 197 other dropped documents were freed on the host.
+    expect(documents).toBe(3);
   });
 });
 
