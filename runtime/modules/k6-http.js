@@ -301,6 +301,16 @@ class Response {
 }
 
 // --- requests --------------------------------------------------------------------------------
+/**
+ * The Response for the host's data; `res.request.body` is the string body sent, which the host
+ * leaves out (src/modules/http/response-data.ts).
+ * @param {Record<string, any>} data @param {Record<string, any>} spec
+ */
+function responseOf(data, spec) {
+  if (data.request.body === undefined) data.request.body = spec.body;
+  return new Response(data);
+}
+
 /** @param {string} method @param {unknown} target @param {unknown} [body] @param {unknown} [params] */
 export function request(method, target, body, params) {
   const { spec, bytes } = buildSpec(String(method), target, body, params);
@@ -309,7 +319,7 @@ export function request(method, target, body, params) {
     buffer = /** @type {ArrayBuffer} */ (bytes.buffer);
     spec.bodyRange = [bytes.byteOffset, bytes.byteLength];
   }
-  return new Response(JSON.parse(/** @type {string} */ (host.callAsync('http.request', JSON.stringify(spec), buffer))));
+  return responseOf(JSON.parse(/** @type {string} */ (host.callAsync('http.request', JSON.stringify(spec), buffer))), spec);
 }
 
 /** @param {string} method @param {unknown} target @param {unknown} [body] @param {unknown} [params] */
@@ -373,7 +383,7 @@ export function batch(requests) {
   }
   const payload = JSON.stringify({ requests: built.map((b) => b.spec) });
   const results = JSON.parse(/** @type {string} */ (host.callAsync('http.batch', payload, buffer?.buffer)));
-  const responses = results.map((/** @type {Record<string, any>} */ data) => new Response(data));
+  const responses = results.map((/** @type {Record<string, any>} */ data, /** @type {number} */ i) => responseOf(data, built[i].spec));
   if (keys === null) return responses;
   /** @type {Record<string, Response>} */
   const byKey = {};

@@ -160,7 +160,13 @@ export async function prepareRequest(vu: VuHostContext, state: VuHttpState, spec
       body,
       jar,
       cookies: spec.cookies,
-      request: { method: spec.method, url: spec.url, headers: requestHeaders, body: bodyText, cookies: requestCookies(headers.Cookie) },
+      request: {
+        method: spec.method,
+        url: spec.url,
+        headers: requestHeaders,
+        ...(spec.body === undefined ? { body: bodyText } : {}),
+        cookies: requestCookies(headers.Cookie),
+      },
       tags: {
         group: spec.group ?? '',
         userTags: spec.tags,

@@ -33,7 +33,11 @@ export interface RequestData {
   method: string;
   url: string;
   headers: Record<string, string[]>;
-  body: string;
+  /**
+   * Absent when the guest sent the body as a string: it fills that in itself (k6-http.js), so a
+   * large body does not travel back in every response.
+   */
+  body?: string;
   cookies: Record<string, RequestCookie[]>;
 }
 

@@ -90,7 +90,9 @@ describe('k6/http in a VU', () => {
       const bad = http.get(base + '/echo', { timeout: 'abc' });
       console.log('timeout', bad.status, bad.error);
       const c = http.get(base + '/echo', { cookies: { a: 'b', c: { value: 'd', replace: true } } });
-      console.log('cookies', c.json('headers.cookie'));`);
+      console.log('cookies', c.json('headers.cookie'));
+      const raw = http.post(base + '/echo', 'raw text é');
+      console.log('sent', JSON.stringify([p.request.body, raw.request.body, up.request.body, http.get(base + '/echo').request.body]));`);
     expect(logs).toEqual([
       'form a=1&a=2&b=x+y application/x-www-form-urlencoded 1',
       'binary BQYH',
@@ -98,6 +100,7 @@ describe('k6/http in a VU', () => {
       'warn: Request Failed error="invalid timeout value: time: invalid duration \\"abc\\""',
       'timeout 0 invalid timeout value: time: invalid duration "abc"',
       'cookies a=b; c=d',
+      `sent ${JSON.stringify(['a=1&a=2&b=x+y', 'raw text é', '\u0005\u0006\u0007', ''])}`,
     ]);
     expect(samples.find((s) => s[0] === 'http_reqs')?.[1]).toMatchObject({ t: 'v', method: 'POST', scenario: 'default', group: '' });
   });
@@ -105,7 +108,7 @@ describe('k6/http in a VU', () => {
   it('batches, templates URLs, uses cookie jars and response callbacks', async () => {
     const { logs, samples } = await runIteration(`
       const list = http.batch([base + '/echo', ['POST', base + '/echo', 'x'], { method: 'get', url: base + '/json', body: 'dropped' }]);
-      console.log('batch', list.length, list[1].json('body'), list[2].json('a.b.0'));
+      console.log('batch', list.length, list[1].json('body'), list[2].json('a.b.0'), list[1].request.body, JSON.stringify(list[0].request.body));
       console.log('object', http.batch({ one: base + '/json' }).one.status);
       http.get(http.url\`\${base}/echo?id=\${5}\`);
       http.get(base + '/cookie');
@@ -117,7 +120,7 @@ describe('k6/http in a VU', () => {
       http.get(base + '/echo');
       http.setResponseCallback(null);
       http.get(base + '/echo');`);
-    expect(logs).toEqual(['batch 3 x 1', 'object 200', 'vu-jar {"k":["v"]}', 'own-jar z=1']);
+    expect(logs).toEqual(['batch 3 x 1 x ""', 'object 200', 'vu-jar {"k":["v"]}', 'own-jar z=1']);
     const reqs = samples.filter((s) => s[0] === 'http_reqs').map((s) => s[1]);
     expect(reqs[4]?.name).toBe('${}/echo?id=${}');
     expect(reqs.slice(-2).map((t) => t.expected_response)).toEqual(['false', undefined]);
