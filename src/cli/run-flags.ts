@@ -38,6 +38,9 @@ export function addRunFlags(command: Command): Command {
     .option('--max-redirects <number>', 'follow at most this many HTTP redirects (default 10)')
     .option('--batch <number>', 'max parallel batch requests (default 20)')
     .option('--batch-per-host <number>', 'max parallel batch requests per host (default 6)')
+    .option('--rps <number>', 'limit HTTP requests per second across all VUs (default 0: no limit)')
+    .option('--blacklist-ip <cidrs>', 'refuse connections to these IP ranges, e.g. 10.0.0.0/8 (comma-separated, repeatable)', collect)
+    .option('--block-hostnames <patterns>', 'refuse connections to these host names, e.g. *.example.com (comma-separated, repeatable)', collect)
     .option('--discard-response-bodies', 'read and discard response bodies')
     .option('--no-connection-reuse', 'disable keep-alive connections')
     .option('--no-vu-connection-reuse', "don't reuse connections between iterations of a VU")
@@ -81,6 +84,9 @@ export function toCliFlagValues(flags: RunFlags, wasGiven: (name: string) => boo
   assign('maxRedirects', text('maxRedirects'));
   assign('batch', text('batch'));
   assign('batchPerHost', text('batchPerHost'));
+  assign('rps', text('rps'));
+  assign('blacklistIp', list('blacklistIp'));
+  assign('blockHostnames', list('blockHostnames'));
   assign('userAgent', text('userAgent'));
   assign('httpDebug', text('httpDebug'));
   assign('summaryTrendStats', text('summaryTrendStats'));

@@ -78,4 +78,16 @@ describe('qk6 run: blockHostnames and blacklistIPs', () => {
     expect(JSON.stringify(out?.ws)).toContain('hostname (api.blocked.invalid) is in a blocked pattern (*.blocked.invalid)');
     expect(server.requests.map((request) => request.url)).toEqual(['/ok', '/ok']);
   });
+
+  it('takes both lists from --block-hostnames and --blacklist-ip too', async () => {
+    const script = `import http from 'k6/http';
+export default function () {
+  const codes = ['http://api.flagged.invalid:' + __ENV.PORT + '/', 'http://127.0.0.3:' + __ENV.PORT + '/'].map((url) => http.get(url).error_code);
+  console.log('BLOCKED ' + JSON.stringify(codes));
+}`;
+    const args = ['-q', '--block-hostnames', '*.flagged.invalid', '--blacklist-ip', '127.0.0.3/32,10.0.0.0/8', '-e', `PORT=${server.port}`];
+    const result = await runInline({ 'script.js': script }, args);
+    expect(result.exitCode, explain(result)).toBe(0);
+    expect(reported(result.stderr, 'BLOCKED')).toEqual([[1111, 1110]]);
+  });
 });

@@ -24,9 +24,9 @@ describe('qk6 run: the rps option', () => {
   });
 
   /** How long (ms) the server saw the run's requests take, first to last. */
-  async function span(rps: string, workers: string): Promise<number> {
+  async function span(rps: string, workers: string, flags: string[] = []): Promise<number> {
     server.requests.length = 0;
-    const result = await runInline({ 'script.js': script(rps) }, ['-q', '--workers', workers, '-e', `TARGET=${server.url}`]);
+    const result = await runInline({ 'script.js': script(rps) }, ['-q', '--workers', workers, ...flags, '-e', `TARGET=${server.url}`]);
     expect(result.exitCode, explain(result)).toBe(0);
     expect(server.requests).toHaveLength(30);
     const times = server.requests.map((request) => request.receivedAt);
@@ -36,5 +36,9 @@ describe('qk6 run: the rps option', () => {
   it.each(['1', '2'])('keeps 30 requests at rps: 20 to at least ~1.45 s with %s worker(s)', async (workers) => {
     // 29 gaps of 50 ms; with two workers each keeps 10/s for its ~15 requests (≥ 1.4 s).
     expect(await span(', rps: 20', workers)).toBeGreaterThanOrEqual(1300);
+  });
+
+  it('takes the limit from --rps too', async () => {
+    expect(await span('', '1', ['--rps', '20'])).toBeGreaterThanOrEqual(1300);
   });
 });
