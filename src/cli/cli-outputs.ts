@@ -3,10 +3,10 @@
  * the logger (format and destination), quiet mode, signal handling, and how an error becomes a
  * log line plus k6's exit code (the only place that happens).
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ChalkInstance } from 'chalk';
-import { ExternalAbortError, InvalidConfigError, ScriptExceptionError } from '../errors/errors.js';
+import { ExternalAbortError, InvalidConfigError, ScriptExceptionError, UsageError } from '../errors/errors.js';
 import { ExitCode } from '../errors/exit-codes.js';
 import { isQk6Error } from '../errors/qk6-error.js';
 import type { RunState } from '../execution/run-state.js';
@@ -18,6 +18,8 @@ export interface CliOutputs {
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
   readonly logger: Logger;
+  /** A logging flag or variable that could not be applied (report it, exit 255). */
+  readonly setupError: UsageError | undefined;
   /** Colour allowed at all (no --no-color / NO_COLOR / K6_NO_COLOR); each stream still needs a TTY. */
   readonly colorEnabled: boolean;
   /** Colours for stderr output (progress, banner on a TTY). */
@@ -35,11 +37,24 @@ export function createOutputs(flags: Record<string, unknown>, given: (name: stri
   const colorEnabled =
     !(given('color') && flags.color === false) && state.env.NO_COLOR === undefined && (state.env.K6_NO_COLOR ?? '') === '';
   const colors = createColors(colorEnabled && state.stderr.isTTY);
-  const format = logFormat(given('logFormat') ? String(flags.logFormat) : state.env.K6_LOG_FORMAT);
+  // A bad logging setting is reported through a plain stderr logger (`setupError`), never as a crash.
+  let setupError: UsageError | undefined;
+  const attempt = <T>(make: () => T, fallback: T): T => {
+    try {
+      return make();
+    } catch (error) {
+      setupError ??= error instanceof UsageError ? error : new UsageError(String(error));
+      return fallback;
+    }
+  };
+  const format = attempt(() => logFormat(given('logFormat') ? String(flags.logFormat) : state.env.K6_LOG_FORMAT), 'text');
   const destination = given('logOutput') ? String(flags.logOutput) : state.env.K6_LOG_OUTPUT ?? 'stderr';
-  const sink = logSink(destination, state);
+  const sink = attempt(() => logSink(destination, state), state.stderr);
+  const consoleOutput = given('consoleOutput') ? String(flags.consoleOutput) : state.env.K6_CONSOLE_OUTPUT;
+  const consoleSink = consoleOutput === undefined || consoleOutput === '' ? undefined : attempt(() => consoleFileSink(resolve(state.cwd, consoleOutput)), undefined);
   const logger = new Logger({
     sink,
+    consoleSink,
     format,
     terminal: sink === state.stderr && state.stderr.isTTY,
     colors,
@@ -82,13 +97,23 @@ export function createOutputs(flags: Record<string, unknown>, given: (name: stri
       }
     });
 
-  return { stdout: state.stdout, stderr: state.stderr, logger, colorEnabled, colors, quiet, reportError, handleSignals };
+  return { stdout: state.stdout, stderr: state.stderr, logger, colorEnabled, colors, quiet, setupError, reportError, handleSignals };
 }
 
 function logFormat(value: string | undefined): LogFormat {
   if (value === undefined || value === '' || value === 'text') return 'text';
   if (value === 'json' || value === 'raw') return value;
-  throw new InvalidConfigError([{ path: '--log-format', message: `unknown log format "${value}": use text, json or raw` }]);
+  throw new UsageError(`--log-format: unknown log format "${value}": use text, json or raw`);
+}
+
+/** `--console-output`: the file is created (emptied if it exists) when the run starts, as k6 does. */
+function consoleFileSink(path: string): LogSink {
+  try {
+    writeFileSync(path, '');
+  } catch (error) {
+    throw new UsageError(`--console-output: cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return { write: (text: string) => appendFileSync(path, text) };
 }
 
 function logSink(destination: string, state: GlobalState): LogSink | undefined {
@@ -99,5 +124,5 @@ function logSink(destination: string, state: GlobalState): LogSink | undefined {
     const path = resolve(state.cwd, destination.startsWith('file=') ? destination.slice('file='.length) : 'k6.log');
     return { write: (text: string) => appendFileSync(path, text) };
   }
-  throw new InvalidConfigError([{ path: '--log-output', message: `unsupported log output "${destination}": use stderr, stdout, none or file=path` }]);
+  throw new UsageError(`--log-output: unsupported log output "${destination}": use stderr, stdout, none or file=path`);
 }

@@ -49,6 +49,7 @@ export function addRunFlags(command: Command): Command {
     .option('--tag <name=value>', 'add a tag to every sample (repeatable)', collect)
     .option('--log-format <format>', 'log format: text, json or raw')
     .option('--log-output <output>', 'where logs go: stderr, stdout, none or file=path')
+    .option('--console-output <path>', "write the script's console.* lines to this file instead (env K6_CONSOLE_OUTPUT)")
     .option('-v, --verbose', 'verbose logging, including console.debug')
     .option('-l, --linger', 'keep the process alive after the test ends')
     .option('--no-usage-report', 'accepted for k6 compatibility: qk6 never reports usage')

@@ -4,7 +4,8 @@
  *  - text elsewhere:     `time="2026-01-02T03:04:05Z" level=info msg="message" source=console`;
  *  - `--log-format json`: `{"level":"info","msg":"message","source":"console","time":"…"}`;
  *  - `--log-format raw`:  the message only.
- * `debug` lines appear only with --verbose.
+ * `debug` lines appear only with --verbose. With `--console-output` (k6's `consoleOutput`), the
+ * script's `console.*` lines go to that file instead, in the same format without terminal styling.
  */
 import type { ChalkInstance } from 'chalk';
 import type { LogLevel } from '../vu/host-context.js';
@@ -17,6 +18,8 @@ export interface LogSink {
 
 export interface LoggerOptions {
   readonly sink: LogSink | undefined;
+  /** Where `source=console` lines go instead of `sink` (`--console-output`). */
+  readonly consoleSink?: LogSink | undefined;
   readonly format: LogFormat;
   /** Terminal-style text lines (logrus' TTY formatter). */
   readonly terminal: boolean;
@@ -33,11 +36,13 @@ export class Logger {
   constructor(private readonly options: LoggerOptions) {}
 
   log(level: LogLevel, message: string, fields: Readonly<Record<string, string>> = {}): void {
-    const { sink, format, verbose } = this.options;
+    const { format, verbose, consoleSink } = this.options;
+    const toConsoleFile = consoleSink !== undefined && fields.source === 'console';
+    const sink = toConsoleFile ? consoleSink : this.options.sink;
     if (sink === undefined || (level === 'debug' && !verbose)) return;
     if (format === 'raw') sink.write(`${message}\n`);
     else if (format === 'json') sink.write(`${this.json(level, message, fields)}\n`);
-    else if (this.options.terminal) sink.write(`${this.terminalLine(level, message, fields)}\n`);
+    else if (this.options.terminal && !toConsoleFile) sink.write(`${this.terminalLine(level, message, fields)}\n`);
     else sink.write(`${this.textLine(level, message, fields)}\n`);
   }
 

@@ -55,6 +55,7 @@ export function registerRunCommand(program: Command, state: GlobalState, done: (
 
 async function runCommand(scriptArgument: string, flags: RunFlags, given: (name: string) => boolean, state: GlobalState): Promise<number> {
   const outputs = createOutputs(flags, given, state);
+  if (outputs.setupError !== undefined) return outputs.reportError(outputs.setupError);
   try {
     return await runWithOutputs(scriptArgument, flags, given, state, outputs);
   } catch (error) {
