@@ -90,4 +90,10 @@ export default function () {
     expect(result.exitCode, explain(result)).toBe(0);
     expect(reported(result.stderr, 'BLOCKED')).toEqual([[1111, 1110]]);
   });
+
+  it('a bad --blacklist-ip CIDR is one error line and exit 255', async () => {
+    const result = await runInline({ 'script.js': 'export default function () {}\n' }, ['-q', '--blacklist-ip', 'nope']);
+    expect(result.exitCode, explain(result)).toBe(255);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining("--blacklist-ip: failed to parse CIDR 'nope'")]);
+  });
 });

@@ -41,4 +41,10 @@ describe('qk6 run: the rps option', () => {
   it('takes the limit from --rps too', async () => {
     expect(await span('', '1', ['--rps', '20'])).toBeGreaterThanOrEqual(1300);
   });
+
+  it('a bad --rps is one error line and exit 255', async () => {
+    const result = await runInline({ 'script.js': script('') }, ['-q', '--rps', 'abc']);
+    expect(result.exitCode, explain(result)).toBe(255);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('--rps: invalid argument "abc"')]);
+  });
 });
