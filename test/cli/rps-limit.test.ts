@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInline } from '../helpers/run-cli.js';
 import { startServer, type TestServer } from '../helpers/target-server.js';
 import { explain } from './helpers/cli-test-kit.js';
+import { parseLogLines } from './helpers/log-lines.js';
 
 const script = (rps: string): string => `
 import http from 'k6/http';
@@ -45,6 +46,7 @@ describe('qk6 run: the rps option', () => {
   it('a bad --rps is one error line and exit 255', async () => {
     const result = await runInline({ 'script.js': script('') }, ['-q', '--rps', 'abc']);
     expect(result.exitCode, explain(result)).toBe(255);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('--rps: invalid argument "abc"')]);
+    expect(parseLogLines(result.stderr).map((line) => line.msg)).toEqual([expect.stringContaining('--rps: invalid argument "abc"')]);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
