@@ -51,6 +51,15 @@ export class DialGuard {
     return this.exactNames.size === 0 && this.namePatterns.length === 0 && this.ranges.length === 0;
   }
 
+  /**
+   * Why a dial to `hostname` (going to `address`, when already known: an IP in the URL or a
+   * `hosts` target) is refused, or undefined. k6's order: the name first, then the address.
+   */
+  checkDial(hostname: string, address: string | undefined): DialRefusedError | undefined {
+    if (this.empty) return undefined;
+    return this.checkHostname(hostname) ?? this.checkAddress(address ?? hostname);
+  }
+
   /** The error for a blocked host name, or undefined. */
   checkHostname(hostname: string): DialRefusedError | undefined {
     const name = hostname.toLowerCase();

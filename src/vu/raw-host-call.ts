@@ -19,7 +19,6 @@ type Pointer = number;
 
 /** Reads the arguments of one call. Only valid until the call returns or suspends. */
 export interface RawArguments {
-  readonly count: number;
   /** Argument `index` if it is a string. */
   string(index: number): string | undefined;
   /** A copy of argument `index`'s bytes if it is an ArrayBuffer. */
@@ -80,10 +79,9 @@ const routeTables = new WeakMap<object, Map<object, RawFunction>>();
 
 /** The context's raw functions by marker; installs the interceptor on first use. */
 function routesOf(internals: Internals): Map<object, RawFunction> {
-  let routes = routeTables.get(internals);
-  if (routes !== undefined) return routes;
+  const existing = routeTables.get(internals);
+  if (existing !== undefined) return existing;
   const table = new Map<object, RawFunction>();
-  routes = table;
   routeTables.set(internals, table);
   const fallback = internals.cToHostCallbacks;
   internals.runtime.callbacks.setContextCallbacks(internals.ctx.value, {
@@ -94,7 +92,7 @@ function routesOf(internals: Internals): Map<object, RawFunction> {
       return outcome instanceof Promise ? outcome.then((settled) => answer(internals, settled)) : answer(internals, outcome);
     },
   });
-  return routes;
+  return table;
 }
 
 function rawArguments(internals: Internals, argc: number, argv: Pointer): RawArguments {
@@ -110,7 +108,6 @@ function rawArguments(internals: Internals, argc: number, argv: Pointer): RawArg
     }
   };
   return {
-    count: argc,
     string(index) {
       const value = pointer(index);
       if (value === undefined || typeOf(value) !== 'string') return undefined;

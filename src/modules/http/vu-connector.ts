@@ -57,13 +57,10 @@ export function vuConnector(settings: VuConnectorSettings): buildConnector.conne
     const done = secure ? keepingTlsErrors(callback) : callback;
     const port = Number(options.port) || (secure ? 443 : 80);
     const target = settings.hosts.size === 0 ? undefined : settings.hosts.match(hostname, port);
-    if (!settings.guard.empty) {
-      // k6's order: the name is checked before anything else, the address once it is known.
-      const refused = settings.guard.checkHostname(hostname) ?? settings.guard.checkAddress(target?.address ?? hostname);
-      if (refused !== undefined) {
-        queueMicrotask(() => callback(refused, null));
-        return;
-      }
+    const refused = settings.guard.checkDial(hostname, target?.address);
+    if (refused !== undefined) {
+      queueMicrotask(() => callback(refused, null));
+      return;
     }
     if (target === undefined) {
       connector(options, done);

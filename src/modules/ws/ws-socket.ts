@@ -1,7 +1,8 @@
 /**
  * How a k6/ws connection reaches its server: through the same `hosts` overrides, name lookup, TLS
- * settings and `blockHostnames`/`blacklistIPs` guard as the VU's HTTP requests — k6 dials WebSockets with the VU's dialer and a clone of
- * its TLS config (internal/js/modules/k6/ws/ws.go `dial`).
+ * settings and `blockHostnames`/`blacklistIPs` guard as the VU's HTTP requests — k6 dials
+ * WebSockets with the VU's dialer and a clone of its TLS config (internal/js/modules/k6/ws/ws.go
+ * `dial`).
  *
  * The `ws` package hands its `createConnection` the options of the `http.request` it makes
  * (host, port, rejectUnauthorized, …). An override changes only the address dialled; the
@@ -21,7 +22,7 @@ export function wsSocketConnector(network: VuNetwork, url: URL): typeof createCo
   // ws only ever calls it with an options object (its typings borrow net.createConnection's overloads).
   const connector = (options: NetConnectOpts): Socket => {
     const target = network.hosts.size === 0 ? undefined : network.hosts.match(hostname, port);
-    const refused = network.guard.checkHostname(hostname) ?? network.guard.checkAddress(target?.address ?? hostname);
+    const refused = network.guard.checkDial(hostname, target?.address);
     if (refused !== undefined) return refusedSocket(refused);
     // `path` is the request's path here; net.connect would take it for a Unix socket.
     const dial = { ...options, path: undefined, host: target?.address ?? hostname, port: target?.port ?? port, lookup: network.guard.guardLookup(vuLookup) };
