@@ -4,7 +4,8 @@
 // builds k6's Response from it. Params are normalised here (k6 js/modules/k6/http/request.go
 // parseRequest); a bad param does not throw here but travels as `invalid`, so the host applies
 // k6's `throw` / "Request Failed" handling. Binary and multipart (http.file) bodies travel in the
-// bridge buffer; binary response bodies are fetched once with `http.takeBody`.
+// bridge buffer; binary response bodies are fetched once with `http.takeBody`. A response arrives
+// as the text of src/modules/http/response-wire.ts.
 import { host, currentGroupPath, loadedRuntimeModule, requireRuntimeModule } from 'qk6:internal';
 import { goError, goString, goTypeName } from '../lib/binary-input.js';
 import { encodeForm } from '../lib/form-encode.js';
@@ -243,27 +244,81 @@ function utf8(buffer) {
   }
 }
 
+// The host's response text (src/modules/http/response-wire.ts): a flat JSON array of the fields
+// read at once, a JSON array of the fields parsed on first use, then the raw body.
+const BODY_TEXT = 0;
+const BODY_BINARY = 2;
+const BODY_JSON = 3;
+const TIMINGS_AT = 12;
+
 class Response {
   #json = /** @type {{ value: unknown } | undefined} */ (undefined);
+  /** [headers, cookies, request]: their JSON text until one of them is first read. @type {string | unknown[]} */
+  #cold;
+  /** The string body sent, for `request.body` (the host leaves it out). @type {string | undefined} */
+  #sentBody;
 
-  /** @param {Record<string, any>} data */
-  constructor(data) {
-    this.status = data.status;
-    this.status_text = data.status_text;
-    this.proto = data.proto;
-    this.url = data.url;
-    this.headers = data.headers;
-    this.cookies = data.cookies;
-    this.body = data.body_id === undefined ? data.body : host.call('http.takeBody', String(data.body_id));
-    this.timings = data.timings;
-    this.remote_ip = data.remote_ip;
-    this.remote_port = data.remote_port;
-    this.tls_version = data.tls_version;
-    this.tls_cipher_suite = data.tls_cipher_suite;
-    this.ocsp = { produced_at: 0, this_update: 0, next_update: 0, revocation_reason: '', revoked_at: 0, status: data.tls_version === '' ? '' : OCSP_STATUS_UNKNOWN };
-    this.error = data.error;
-    this.error_code = data.error_code;
-    this.request = data.request;
+  /** @param {Response} response */
+  static #coldFields(response) {
+    if (typeof response.#cold === 'string') {
+      const cold = JSON.parse(response.#cold);
+      if (cold[2].body === undefined) cold[2].body = response.#sentBody;
+      response.#cold = cold;
+    }
+    return response.#cold;
+  }
+
+  /** @param {number} index */
+  static #coldField(index) {
+    return {
+      /** @this {Response} */
+      get() {
+        return Response.#coldFields(this)[index];
+      },
+      /** @this {Response} @param {unknown} value */
+      set(value) {
+        Response.#coldFields(this)[index] = value;
+      },
+      enumerable: true,
+      configurable: true,
+    };
+  }
+
+  /**
+   * `headers`, `cookies` and `request` are own enumerable accessors, so JSON.stringify, Object.keys
+   * and spreading still see them; one shared descriptor set keeps defining them cheap.
+   */
+  static #coldDescriptors = { headers: Response.#coldField(0), cookies: Response.#coldField(1), request: Response.#coldField(2) };
+
+  /** @param {string} text the host's response text @param {string | undefined} sentBody */
+  constructor(text, sentBody) {
+    const first = text.indexOf('\n');
+    const second = text.indexOf('\n', first + 1);
+    const head = JSON.parse(text.slice(0, first));
+    this.#cold = text.slice(first + 1, second);
+    this.#sentBody = sentBody;
+    this.status = head[0];
+    this.status_text = head[1];
+    this.proto = head[2];
+    this.url = head[3];
+    Object.defineProperties(this, Response.#coldDescriptors);
+    const bodyKind = head[10];
+    if (bodyKind === BODY_TEXT) this.body = text.slice(second + 1);
+    else if (bodyKind === BODY_JSON) this.body = JSON.parse(text.slice(second + 1));
+    else if (bodyKind === BODY_BINARY) this.body = host.call('http.takeBody', String(head[11]));
+    else this.body = null;
+    const t = TIMINGS_AT;
+    this.timings = {
+      duration: head[t], blocked: head[t + 1], looking_up: head[t + 2], connecting: head[t + 3],
+      tls_handshaking: head[t + 4], sending: head[t + 5], waiting: head[t + 6], receiving: head[t + 7],
+    };
+    this.remote_ip = head[4];
+    this.remote_port = head[5];
+    this.tls_version = head[6];
+    this.tls_cipher_suite = head[7];
+    this.ocsp = { produced_at: 0, this_update: 0, next_update: 0, revocation_reason: '', revoked_at: 0, status: head[6] === '' ? '' : OCSP_STATUS_UNKNOWN };
+    this.error = head[8];
+    this.error_code = head[9];
   }
 
   /** The body parsed as JSON, or the value at a gjson-style `selector` (undefined if absent). @param {string} [selector] */
@@ -301,16 +356,6 @@ class Response {
 }
 
 // --- requests --------------------------------------------------------------------------------
-/**
- * The Response for the host's data; `res.request.body` is the string body sent, which the host
- * leaves out (src/modules/http/response-data.ts).
- * @param {Record<string, any>} data @param {Record<string, any>} spec
- */
-function responseOf(data, spec) {
-  if (data.request.body === undefined) data.request.body = spec.body;
-  return new Response(data);
-}
-
 /** @param {string} method @param {unknown} target @param {unknown} [body] @param {unknown} [params] */
 export function request(method, target, body, params) {
   const { spec, bytes } = buildSpec(String(method), target, body, params);
@@ -319,7 +364,7 @@ export function request(method, target, body, params) {
     buffer = /** @type {ArrayBuffer} */ (bytes.buffer);
     spec.bodyRange = [bytes.byteOffset, bytes.byteLength];
   }
-  return responseOf(JSON.parse(/** @type {string} */ (host.callAsync('http.request', JSON.stringify(spec), buffer))), spec);
+  return new Response(/** @type {string} */ (host.callAsync('http.request', JSON.stringify(spec), buffer)), spec.body);
 }
 
 /** @param {string} method @param {unknown} target @param {unknown} [body] @param {unknown} [params] */
@@ -383,7 +428,7 @@ export function batch(requests) {
   }
   const payload = JSON.stringify({ requests: built.map((b) => b.spec) });
   const results = JSON.parse(/** @type {string} */ (host.callAsync('http.batch', payload, buffer?.buffer)));
-  const responses = results.map((/** @type {Record<string, any>} */ data, /** @type {number} */ i) => responseOf(data, built[i].spec));
+  const responses = results.map((/** @type {string} */ text, /** @type {number} */ i) => new Response(text, built[i].spec.body));
   if (keys === null) return responses;
   /** @type {Record<string, Response>} */
   const byKey = {};

@@ -24,6 +24,7 @@
  */
 import type { VuHostContext } from '../../vu/host-context.js';
 import { decompressBody } from './compression.js';
+import { RequestCancellation } from './request-cancellation.js';
 import { requestRateLimiter } from './request-rate-limit.js';
 import { emitDataSamples, emitHopSamples } from './emit-metrics.js';
 import { classifyError, decompressionFailure, failure, timeoutFailure, urlErrorPrefix, type FailureContext, type HttpFailure } from './error-codes.js';
@@ -125,12 +126,9 @@ export async function executeRequest(vu: VuHostContext, state: VuHttpState, spec
     return finish(vu, prepared, response, schemeFailure);
   }
 
-  const controller = new AbortController();
-  const timer = prepared.timeout <= MAX_TIMER_MS ? setTimeout(() => controller.abort(TIMEOUT), Math.max(0, prepared.timeout)) : undefined;
-  const vuSignal = vu.signal;
-  const onVuAbort = (): void => controller.abort(CANCELED);
-  vuSignal.addEventListener('abort', onVuAbort, { once: true });
-  if (vuSignal.aborted) controller.abort(CANCELED);
+  const cancellation = new RequestCancellation();
+  const timer = prepared.timeout <= MAX_TIMER_MS ? setTimeout(() => cancellation.abort(TIMEOUT), Math.max(0, prepared.timeout)) : undefined;
+  const untrack = state.cancelOnVuAbort(cancellation, CANCELED);
   const debug = vu.http.httpDebug;
   let hop: Hop = { url: prepared.url, rawUrl: prepared.rawUrl, method: prepared.method, headers: prepared.headers, body: prepared.body };
   let bytesSent = 0;
@@ -150,7 +148,7 @@ export async function executeRequest(vu: VuHostContext, state: VuHttpState, spec
       response.remote_port = trace.socket.remotePort ?? 0;
     }
     if (result !== undefined && result.status >= 400 && hopFailure === undefined) response.error_code = 1000 + result.status;
-    if (controller.signal.reason === CANCELED) return;
+    if (cancellation.reason === CANCELED) return;
     const tlsVersion = hopFailure === undefined ? tlsInfo(trace)?.version : undefined;
     emitHopSamples(vu, prepared.tags, { method: current.method, cleanUrl: cleanUrl(current.rawUrl), status: result?.status ?? 0, failure: hopFailure, tlsVersion, timings });
   };
@@ -172,15 +170,15 @@ export async function executeRequest(vu: VuHostContext, state: VuHttpState, spec
         const request = { url: hop.url, method: hop.method, headers: wireHeaders, body: hop.body, reset: vu.http.noConnectionReuse, discardBody };
         for (;;) {
           try {
-            result = await sendHop(state.dispatcher(), request, trace, controller.signal);
+            result = await sendHop(state.dispatcher(), request, trace, cancellation);
           } catch (error) {
-            if (!retried && !controller.signal.aborted && trace.reused && trace.firstByte === 0 && REPLAYABLE.has(hop.method)) {
+            if (!retried && !cancellation.aborted && trace.reused && trace.firstByte === 0 && REPLAYABLE.has(hop.method)) {
               retried = true;
               takeSocketBytes(trace);
               trace = newHopTrace();
               continue;
             }
-            hopFailure = failureOf(controller.signal.aborted ? controller.signal.reason : error, hop, trace);
+            hopFailure = failureOf(cancellation.aborted ? cancellation.reason : error, hop, trace);
           }
           break;
         }
@@ -232,9 +230,9 @@ export async function executeRequest(vu: VuHostContext, state: VuHttpState, spec
     }
   } finally {
     clearTimeout(timer);
-    vuSignal.removeEventListener('abort', onVuAbort);
+    untrack();
   }
-  const canceled = controller.signal.reason === CANCELED;
+  const canceled = cancellation.reason === CANCELED;
   if (!canceled) emitDataSamples(vu, bytesSent, bytesReceived);
   return finish(vu, prepared, response, outcomeFailure, canceled);
 }

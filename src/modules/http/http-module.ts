@@ -3,9 +3,10 @@
  *
  * async
  *   http.request  RequestSpec (request-spec.ts); buffer = binary bodies → ResponseData
- *                 (response-data.ts). With `throw` (param or option) a network failure rejects
- *                 with k6's Go-style message; otherwise it is in `error`/`error_code` and logged.
- *   http.batch    { requests: RequestSpec[] }; buffer = all binary bodies → ResponseData[] in order
+ *                 (response-data.ts), sent as response-wire.ts text. With `throw` (param or
+ *                 option) a network failure rejects with k6's Go-style message; otherwise it is
+ *                 in `error`/`error_code` and logged.
+ *   http.batch    { requests: RequestSpec[] }; buffer = all binary bodies → ResponseData texts in order
  *                 (with `throw`, rejects with the first failure after all requests finished).
  * sync
  *   http.takeBody     body_id → the stashed binary body (ArrayBuffer), once.
@@ -23,6 +24,7 @@ import { runBatch } from './batch.js';
 import { executeRequest, type RequestOutcome } from './execute-request.js';
 import { parseRequestSpec } from './request-spec.js';
 import type { ResponseData } from './response-data.js';
+import { encodeResponse } from './response-wire.js';
 import { parseCookieDate } from './set-cookie.js';
 import { httpState, resetBetweenIterations, disposeHttpState } from './vu-http-state.js';
 
@@ -57,15 +59,15 @@ function throwIfFailed(outcome: RequestOutcome): ResponseData {
   return outcome.response;
 }
 
-async function request(vu: VuHostContext, { payload, buffer }: OpInput): Promise<ResponseData> {
+async function request(vu: VuHostContext, { payload, buffer }: OpInput): Promise<string> {
   if (vu.phase === 'init') throw new GuestError('Making http requests in the init context is not supported');
   const spec = parseRequestSpec(payload, buffer?.byteLength ?? 0);
   const state = httpState(vu);
   state.dropStashedBodies();
-  return throwIfFailed(await executeRequest(vu, state, spec, buffer));
+  return encodeResponse(throwIfFailed(await executeRequest(vu, state, spec, buffer)));
 }
 
-async function batch(vu: VuHostContext, { payload, buffer }: OpInput): Promise<ResponseData[]> {
+async function batch(vu: VuHostContext, { payload, buffer }: OpInput): Promise<string[]> {
   if (vu.phase === 'init') throw new GuestError('Using batch in the init context is not supported');
   const requests = record(payload, 'http.batch').requests;
   if (!Array.isArray(requests)) throw new GuestError('http.batch() accepts only an array or an object of requests');
@@ -74,7 +76,7 @@ async function batch(vu: VuHostContext, { payload, buffer }: OpInput): Promise<R
   state.dropStashedBodies();
   const outcomes = await runBatch(vu, state, specs, buffer);
   for (const outcome of outcomes) throwIfFailed(outcome);
-  return outcomes.map((outcome) => outcome.response);
+  return outcomes.map((outcome) => encodeResponse(outcome.response));
 }
 
 function jarSet(vu: VuHostContext, { payload }: OpInput): boolean {

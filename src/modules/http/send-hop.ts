@@ -3,7 +3,7 @@
  * collects the whole response: no stream objects on the hot path. The hop is bound to its
  * {@link HopTrace} so `timings.ts` can time it.
  *
- * Aborting (`signal`): the promise rejects at once with the signal's reason, even while undici
+ * Cancelling (`cancellation`): the promise rejects at once with the reason, even while undici
  * still waits for a connection; undici is told to abort as soon as it has started the request.
  *
  * Connection reuse: with one request per connection, undici returns a keep-alive socket to its
@@ -14,6 +14,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import type { RequestCancellation } from './request-cancellation.js';
 import { dispatchTraced, stampEnd, type HopTrace } from './timings.js';
 
 export interface HopRequest {
@@ -47,7 +48,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
 
   constructor(
     private readonly trace: HopTrace,
-    private readonly signal: AbortSignal,
+    private readonly cancellation: RequestCancellation,
     private readonly discardBody: boolean,
     private readonly resolve: (response: HopResponse) => void,
     private readonly reject: (error: unknown) => void,
@@ -55,7 +56,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
-    if (this.signal.aborted) controller.abort(toError(this.signal.reason));
+    if (this.cancellation.aborted) controller.abort(toError(this.cancellation.reason));
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders, statusMessage?: string): void {
@@ -91,31 +92,30 @@ function toError(reason: unknown): Error {
   return reason instanceof Error ? reason : new Error(String(reason));
 }
 
-/** Sends one request and collects its response; rejects with undici's error or the abort reason. */
-export function sendHop(dispatcher: Dispatcher, request: HopRequest, trace: HopTrace, signal: AbortSignal): Promise<HopResponse> {
+/** Sends one request and collects its response; rejects with undici's error or the cancellation's reason. */
+export function sendHop(dispatcher: Dispatcher, request: HopRequest, trace: HopTrace, cancellation: RequestCancellation): Promise<HopResponse> {
   return new Promise<HopResponse>((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
+    if (cancellation.aborted) {
+      reject(cancellation.reason);
       return;
     }
-    const onAbort = (): void => {
-      handler.fail(signal.reason);
-      handler.controller?.abort(toError(signal.reason));
-    };
     const handler = new CollectingHandler(
       trace,
-      signal,
+      cancellation,
       request.discardBody === true,
       (response) => {
-        signal.removeEventListener('abort', onAbort);
+        cancellation.onAbort(undefined);
         resolve(response);
       },
       (error) => {
-        signal.removeEventListener('abort', onAbort);
+        cancellation.onAbort(undefined);
         reject(error);
       },
     );
-    signal.addEventListener('abort', onAbort, { once: true });
+    cancellation.onAbort((reason) => {
+      handler.fail(reason);
+      handler.controller?.abort(toError(reason));
+    });
     const { url } = request;
     try {
       dispatchTraced(trace, () =>

@@ -11,6 +11,7 @@ import type { LogLevel, VuHostContext, VuHttpOptions, VuPhase } from '../../../s
 import { httpModule } from '../../../src/modules/http/http-module.js';
 import { disposeHttpState } from '../../../src/modules/http/vu-http-state.js';
 import type { ResponseData } from '../../../src/modules/http/response-data.js';
+import { decodeResponse } from '../../../src/modules/http/response-wire.js';
 
 export interface Sample {
   metric: string;
@@ -63,13 +64,13 @@ export function input(payload: unknown, buffer?: ArrayBuffer): OpInput {
 export async function request(vu: VuHostContext, spec: Record<string, unknown>, buffer?: ArrayBuffer): Promise<ResponseData> {
   const op = httpModule.async?.['http.request'];
   if (op === undefined) throw new Error('http.request missing');
-  return (await op(vu, input(spec, buffer))) as ResponseData;
+  return decodeResponse((await op(vu, input(spec, buffer))) as string);
 }
 
 export async function batch(vu: VuHostContext, requests: Array<Record<string, unknown>>, buffer?: ArrayBuffer): Promise<ResponseData[]> {
   const op = httpModule.async?.['http.batch'];
   if (op === undefined) throw new Error('http.batch missing');
-  return (await op(vu, input({ requests }, buffer))) as ResponseData[];
+  return ((await op(vu, input({ requests }, buffer))) as string[]).map(decodeResponse);
 }
 
 export function syncOp(vu: VuHostContext, name: string, payload?: unknown): unknown {

@@ -25,6 +25,7 @@ beforeAll(async () => {
       return void res.end('c');
     }
     if (req.url === '/text') return void res.end('not json');
+    if (req.url === '/lines') return void res.end('a\nb\u0000c\n');
     echo(req, res, body);
   });
 });
@@ -76,6 +77,27 @@ describe('k6/http in a VU', () => {
       'whole object true',
       "error cannot parse json due to an error at line 1, character 1 , error: unexpected token: 'not'",
       'invalid-select undefined',
+    ]);
+  });
+
+  it('gives responses their k6 fields as own properties, read lazily or not', async () => {
+    const { logs } = await runIteration(`
+      const r = http.post(base + '/cookie', 'sent body', { headers: { 'X-A': 'b' } });
+      console.log('keys', Object.keys(r).join(','));
+      const copy = JSON.parse(JSON.stringify(r));
+      console.log('json', copy.headers['Content-Length'], JSON.stringify(copy.cookies.k.map((c) => c.value)), copy.request.body, copy.request.headers['X-A'][0]);
+      console.log('spread', JSON.stringify({ ...r }.request.method), Object.prototype.hasOwnProperty.call(r, 'headers'));
+      r.headers = { replaced: '1' };
+      r.timings.duration = -1;
+      console.log('assign', JSON.stringify(r.headers), r.timings.duration, r.request.method);
+      const body = http.get(base + '/lines').body;
+      console.log('body', JSON.stringify(body), body.length);`);
+    expect(logs).toEqual([
+      'keys status,status_text,proto,url,headers,cookies,request,body,timings,remote_ip,remote_port,tls_version,tls_cipher_suite,ocsp,error,error_code',
+      'json 1 ["v"] sent body b',
+      'spread "POST" true',
+      'assign {"replaced":"1"} -1 POST',
+      'body "a\\nb\\u0000c\\n" 6',
     ]);
   });
 

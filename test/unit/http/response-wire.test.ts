@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { emptyResponse, type ResponseData } from '../../../src/modules/http/response-data.js';
+import { decodeResponse, encodeResponse } from '../../../src/modules/http/response-wire.js';
+
+function response(overrides: Partial<ResponseData>): ResponseData {
+  const base = emptyResponse('http://x/', { method: 'GET', url: 'http://x/', headers: { A: ['1'] }, body: '', cookies: {} });
+  return { ...base, status: 200, status_text: '200 OK', headers: { 'Content-Type': 'text/plain' }, ...overrides };
+}
+
+describe('the response wire text', () => {
+  it('round-trips every field, with the body raw after two JSON lines', () => {
+    const data = response({ body: 'line 1\nline 2\n{"x":1}\n', timings: { duration: 1.5, blocked: 0.25, looking_up: 0, connecting: 3, tls_handshaking: 4, sending: 0.5, waiting: 0.75, receiving: 0.25 } });
+    const text = encodeResponse(data);
+    expect(text.split('\n').slice(2).join('\n')).toBe(data.body);
+    expect(decodeResponse(text)).toEqual(data);
+  });
+
+  it('JSON-encodes a body with a NUL character, and carries null and binary bodies as kinds', () => {
+    const nul = response({ body: 'a\0b\n' });
+    expect(encodeResponse(nul)).not.toContain('\0');
+    expect(decodeResponse(encodeResponse(nul))).toEqual(nul);
+    expect(decodeResponse(encodeResponse(response({ body: null })))).toEqual(response({ body: null }));
+    const binary = response({ body: null, body_id: 7 });
+    expect(decodeResponse(encodeResponse(binary))).toEqual(binary);
+  });
+
+  it('keeps headers, cookies and request off the line parsed at once', () => {
+    const [head] = encodeResponse(response({ body: '' })).split('\n');
+    expect(head).not.toContain('Content-Type');
+    expect(JSON.parse(head as string)).toHaveLength(20);
+  });
+});
