@@ -15,7 +15,6 @@
  * character travels JSON-encoded instead (`BODY_JSON`).
  */
 import type { ResponseData } from './response-data.js';
-import type { PhaseTimings } from './timings.js';
 
 /** How the body travels: the raw tail, none (`null`), stashed bytes (`body_id`), or a JSON string tail. */
 export const BODY_TEXT = 0;
@@ -23,9 +22,7 @@ export const BODY_NULL = 1;
 export const BODY_BINARY = 2;
 export const BODY_JSON = 3;
 
-const TIMING_NAMES = ['duration', 'blocked', 'looking_up', 'connecting', 'tls_handshaking', 'sending', 'waiting', 'receiving'] as const;
-const HEAD_FIELDS = 12;
-
+/** The timings sit at the end of the head line, in k6's order (duration, blocked, … receiving). */
 export function encodeResponse(data: ResponseData): string {
   let bodyKind = BODY_TEXT;
   let tail = '';
@@ -59,37 +56,4 @@ export function encodeResponse(data: ResponseData): string {
     t.receiving,
   ]);
   return `${head}\n${JSON.stringify([data.headers, data.cookies, data.request])}\n${tail}`;
-}
-
-/** The inverse of {@link encodeResponse}: the guest's reading, for host-side callers and tests. */
-export function decodeResponse(text: string): ResponseData {
-  const first = text.indexOf('\n');
-  const second = text.indexOf('\n', first + 1);
-  const head = JSON.parse(text.slice(0, first)) as unknown[];
-  const [headers, cookies, request] = JSON.parse(text.slice(first + 1, second)) as [ResponseData['headers'], ResponseData['cookies'], ResponseData['request']];
-  const tail = text.slice(second + 1);
-  const bodyKind = head[10] as number;
-  const timings = {} as PhaseTimings;
-  TIMING_NAMES.forEach((name, i) => {
-    timings[name] = head[HEAD_FIELDS + i] as number;
-  });
-  const data: ResponseData = {
-    status: head[0] as number,
-    status_text: head[1] as string,
-    proto: head[2] as string,
-    url: head[3] as string,
-    headers,
-    cookies,
-    body: bodyKind === BODY_TEXT ? tail : bodyKind === BODY_JSON ? (JSON.parse(tail) as string) : null,
-    timings,
-    remote_ip: head[4] as string,
-    remote_port: head[5] as number,
-    tls_version: head[6] as string,
-    tls_cipher_suite: head[7] as string,
-    error: head[8] as string,
-    error_code: head[9] as number,
-    request,
-  };
-  if (bodyKind === BODY_BINARY) data.body_id = head[11] as number;
-  return data;
 }

@@ -11,7 +11,8 @@ import type { LogLevel, VuHostContext, VuHttpOptions, VuPhase } from '../../../s
 import { httpModule } from '../../../src/modules/http/http-module.js';
 import { disposeHttpState } from '../../../src/modules/http/vu-http-state.js';
 import type { ResponseData } from '../../../src/modules/http/response-data.js';
-import { decodeResponse } from '../../../src/modules/http/response-wire.js';
+import { BODY_BINARY, BODY_JSON, BODY_TEXT } from '../../../src/modules/http/response-wire.js';
+import type { PhaseTimings } from '../../../src/modules/http/timings.js';
 
 export interface Sample {
   metric: string;
@@ -55,6 +56,42 @@ export function fakeVu(http: Partial<VuHttpOptions> = {}): FakeVu {
 
 export async function closeVu(vu: VuHostContext): Promise<void> {
   await disposeHttpState(vu);
+}
+
+const TIMING_NAMES = ['duration', 'blocked', 'looking_up', 'connecting', 'tls_handshaking', 'sending', 'waiting', 'receiving'] as const;
+const TIMINGS_AT = 12;
+
+/** Reads a response-wire.ts text back into ResponseData, as runtime/modules/k6-http.js does. */
+export function decodeResponse(text: string): ResponseData {
+  const first = text.indexOf('\n');
+  const second = text.indexOf('\n', first + 1);
+  const head = JSON.parse(text.slice(0, first)) as unknown[];
+  const [headers, cookies, request] = JSON.parse(text.slice(first + 1, second)) as [ResponseData['headers'], ResponseData['cookies'], ResponseData['request']];
+  const tail = text.slice(second + 1);
+  const bodyKind = head[10] as number;
+  const timings = {} as PhaseTimings;
+  TIMING_NAMES.forEach((name, i) => {
+    timings[name] = head[TIMINGS_AT + i] as number;
+  });
+  const data: ResponseData = {
+    status: head[0] as number,
+    status_text: head[1] as string,
+    proto: head[2] as string,
+    url: head[3] as string,
+    headers,
+    cookies,
+    body: bodyKind === BODY_TEXT ? tail : bodyKind === BODY_JSON ? (JSON.parse(tail) as string) : null,
+    timings,
+    remote_ip: head[4] as string,
+    remote_port: head[5] as number,
+    tls_version: head[6] as string,
+    tls_cipher_suite: head[7] as string,
+    error: head[8] as string,
+    error_code: head[9] as number,
+    request,
+  };
+  if (bodyKind === BODY_BINARY) data.body_id = head[11] as number;
+  return data;
 }
 
 export function input(payload: unknown, buffer?: ArrayBuffer): OpInput {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyResponse, type ResponseData } from '../../../src/modules/http/response-data.js';
-import { decodeResponse, encodeResponse } from '../../../src/modules/http/response-wire.js';
+import { encodeResponse } from '../../../src/modules/http/response-wire.js';
+import { decodeResponse } from './http-test-kit.js';
 
 function response(overrides: Partial<ResponseData>): ResponseData {
   const base = emptyResponse('http://x/', { method: 'GET', url: 'http://x/', headers: { A: ['1'] }, body: '', cookies: {} });
