@@ -11,6 +11,9 @@ import { defineLazyGlobals } from './lib/lazy-globals.js';
 /** @type {import('./host').HostBridge} */
 const hostBridge = globalThis.__qk6host;
 delete globalThis.__qk6host;
+// Only the host's first evaluation has the bridge; a copy a script imports by its file path must
+// not go on to replace the VU's globals (`__qk6` among them).
+if (hostBridge === undefined) throw new Error('qk6:internal can only be loaded by qk6');
 
 // Captured before user code runs: what crosses to the host stays JSON even if a script replaces
 // JSON.stringify / JSON.parse (the host still validates everything it receives).
@@ -128,8 +131,6 @@ function open(path, mode) {
 }
 
 // --- globals -----------------------------------------------------------------------------------
-const vuInfo = jsonParse(/** @type {string} */ (hostBridge.call('vu.info')));
-
 /** @param {string} name @param {unknown} value @param {boolean} [writable] */
 function defineGlobal(name, value, writable = false) {
   Object.defineProperty(globalThis, name, { value, writable, configurable: true, enumerable: false });
@@ -137,8 +138,8 @@ function defineGlobal(name, value, writable = false) {
 
 defineGlobal('console', consoleObject, true);
 defineGlobal('open', open, true);
-defineGlobal('__ENV', vuInfo.env, true);
-defineGlobal('__VU', vuInfo.id, true);
+defineGlobal('__ENV', {}, true);
+defineGlobal('__VU', 0, true);
 defineGlobal('__ITER', 0, true);
 defineGlobal('global', globalThis, true);
 
@@ -177,7 +178,20 @@ function optionsJson() {
   return options === undefined ? 'null' : jsonStringify(options);
 }
 
-const baseEnv = vuInfo.env;
+/** `__ENV` as the VU's options give it, before a scenario's `env` is merged over it. @type {Record<string, string>} */
+let baseEnv = {};
+
+/**
+ * Gives the VU its identity (`__VU`, `__ENV`). The host calls it after this module and before the
+ * script's modules run: this module's own evaluation stays the same for every VU, so a VU can
+ * start from a copy of an engine that evaluated it once (src/vu/engine-template.ts).
+ */
+function identify() {
+  const vuInfo = jsonParse(/** @type {string} */ (hostBridge.call('vu.info')));
+  baseEnv = vuInfo.env;
+  defineGlobal('__ENV', vuInfo.env, true);
+  defineGlobal('__VU', vuInfo.id, true);
+}
 /** @type {unknown} */
 let activeDataValue;
 
@@ -306,4 +320,4 @@ function pendingTimers() {
   return timers.pending();
 }
 
-defineGlobal('__qk6', Object.freeze({ describeExports, optionsJson, activate, iterate, callExport, waitForTimer, pendingTimers }));
+defineGlobal('__qk6', Object.freeze({ identify, describeExports, optionsJson, activate, iterate, callExport, waitForTimer, pendingTimers }));

@@ -8,6 +8,7 @@ import type { ResolvedScenario } from '../config/scenario-types.js';
 import { ScriptExceptionError } from '../errors/errors.js';
 import type { HostModule } from '../vu/bridge-contract.js';
 import type { LogLevel, ScenarioInfo, TestControl, VuHttpOptions } from '../vu/host-context.js';
+import { EngineTemplate } from '../vu/engine-template.js';
 import { VirtualUser, type VirtualUserConfig } from '../vu/virtual-user.js';
 import type { ScenarioContext } from './executors/executor.js';
 import { executorFor } from './executors/registry.js';
@@ -31,6 +32,11 @@ export interface VuEnvironment {
   readonly log: Log;
   /** Interrupts every VU once another thread makes it non-zero (worker-protocol.ts `stopFlag`). */
   readonly stopFlag?: Int32Array | undefined;
+  /**
+   * The engine the VUs start from, set by {@link initializeVus} from the first VU it creates; null
+   * when it could not be captured (VUs then evaluate qk6's runtime modules themselves).
+   */
+  engineTemplate?: EngineTemplate | null;
 }
 
 export interface ScenarioShare {
@@ -82,6 +88,7 @@ export function vuConfig(environment: VuEnvironment, id: number): VirtualUserCon
     modules: environment.modules,
     ...(environment.control === undefined ? {} : { control: environment.control }),
     ...(environment.stopFlag === undefined ? {} : { stopFlag: environment.stopFlag }),
+    ...(environment.engineTemplate ? { template: environment.engineTemplate } : {}),
   };
 }
 
@@ -95,12 +102,36 @@ export async function createInitializedVu(config: VirtualUserConfig): Promise<Vi
   return vu;
 }
 
-/** Initialises `count` VUs concurrently with ids `firstId`…; all or nothing. */
+/**
+ * Initialises `count` VUs concurrently with ids `firstId`…; all or nothing. The first time, the
+ * first VU is made alone: the runtime modules it loads are what the engine template the others
+ * start from evaluates.
+ */
 export async function initializeVus(environment: VuEnvironment, firstId: number, count: number): Promise<VirtualUser[]> {
+  const first: VirtualUser[] = [];
+  if (environment.engineTemplate === undefined && count > 1) {
+    const config = vuConfig(environment, firstId);
+    const vu = await createInitializedVu(config);
+    first.push(vu);
+    try {
+      environment.engineTemplate = (await EngineTemplate.capture(config, environment.modules, vu.runtimeModules)) ?? null;
+    } catch (error) {
+      vu.dispose();
+      throw error;
+    }
+    const template = environment.engineTemplate;
+    environment.log(
+      'debug',
+      template === null
+        ? 'VUs compile the runtime modules themselves: no engine template could be captured'
+        : `VUs start from an engine template: ${template.runtimeModules.length} runtime modules, ${Math.round(template.imageBytes / 1024)} KiB copied per VU`,
+      { component: 'vu-init' },
+    );
+  }
   const settled = await Promise.allSettled(
-    Array.from({ length: count }, (_, index) => createInitializedVu(vuConfig(environment, firstId + index))),
+    Array.from({ length: count - first.length }, (_, index) => createInitializedVu(vuConfig(environment, firstId + first.length + index))),
   );
-  const vus = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const vus = [...first, ...settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))];
   const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed !== undefined) {
     for (const vu of vus) vu.dispose();

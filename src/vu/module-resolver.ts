@@ -15,6 +15,8 @@ const RUNTIME_ROOT = new URL('../../runtime/', import.meta.url);
 /** The name of the host's bootstrap module, the only non-runtime module allowed the internals. */
 export const BOOTSTRAP_MODULE = 'qk6:bootstrap';
 const INTERNAL_MODULE = `${RUNTIME_SCHEME}///internal.js`;
+/** The module that evaluates qk6's runtime modules before a VU's script: see {@link preloadSource}. */
+export const PRELOAD_MODULE = `${RUNTIME_SCHEME}///preload.js`;
 
 /** k6 module name → file under runtime/modules. */
 const BUILTIN_MODULES: Readonly<Record<string, string>> = {
@@ -50,6 +52,22 @@ export class ModuleResolutionError extends Error {
     super(message);
     this.name = 'ModuleResolutionError';
   }
+}
+
+/** Whether a resolved module name is one of qk6's runtime modules (`runtime/`). */
+export function isRuntimeModule(name: string): boolean {
+  return name.startsWith(RUNTIME_SCHEME);
+}
+
+/**
+ * The source of {@link PRELOAD_MODULE}: imports of `qk6:internal` and then of the runtime modules
+ * `names` (resolved names), which QuickJS evaluates in that order, each once per VU. The script's
+ * own imports of them later find them evaluated.
+ */
+export function preloadSource(names: readonly string[]): string {
+  const prefix = `${RUNTIME_SCHEME}///`;
+  const paths = [INTERNAL_MODULE, ...names.filter((name) => name !== INTERNAL_MODULE)].map((name) => `./${name.slice(prefix.length)}`);
+  return paths.map((path) => `import ${JSON.stringify(path)};`).join('\n');
 }
 
 export function normalizeModuleName(base: string, requested: string): string {

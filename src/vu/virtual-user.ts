@@ -25,7 +25,8 @@ import type { QuickJSAsyncContext, QuickJSAsyncRuntime, QuickJSHandle } from 'qu
 import type { Tags } from '../metrics/metric.js';
 import type { HostModule } from './bridge-contract.js';
 import type { VuHostContext, VuPhase } from './host-context.js';
-import { BOOTSTRAP_MODULE } from './module-resolver.js';
+import type { EngineTemplate } from './engine-template.js';
+import { BOOTSTRAP_MODULE, PRELOAD_MODULE, preloadSource } from './module-resolver.js';
 import { callFunctionAsync } from './call-async.js';
 import { executePendingJobsAsync } from './pending-jobs.js';
 import { effectiveMemoryLimit } from './quickjs-engine.js';
@@ -44,6 +45,8 @@ export interface VirtualUserConfig extends VuHostConfig {
    * receive a message (a worker told to stop by Ctrl+C while a script spins).
    */
   readonly stopFlag?: Int32Array;
+  /** An engine with qk6's runtime modules evaluated, to start from instead of evaluating them (engine-template.ts). */
+  readonly template?: EngineTemplate;
 }
 
 /** The outcome of one call into the script. */
@@ -86,6 +89,7 @@ export class VirtualUser {
   /** The same for the init code being evaluated ({@link INIT_TIMEOUT_MS}). */
   private initDeadline = Number.POSITIVE_INFINITY;
   private activation: Activation | undefined;
+  private startedFromTemplate = false;
   /** Iterations started since the last activation: `__ITER` of the next one. */
   private iterations = 0;
   private disposed = false;
@@ -103,6 +107,16 @@ export class VirtualUser {
     vu.engine = await vu.newEngine();
     const init = await vu.runInit();
     return { vu, init };
+  }
+
+  /** qk6's runtime modules this VU's engine has loaded (resolved names): what a template for the script evaluates. */
+  get runtimeModules(): readonly string[] {
+    return this.engine.runtimeModules;
+  }
+
+  /** Whether the current engine is a copy of the config's template (false: it compiled qk6's runtime modules itself). */
+  get fromTemplate(): boolean {
+    return this.startedFromTemplate;
   }
 
   get phase(): VuPhase {
@@ -244,20 +258,17 @@ export class VirtualUser {
     return now > this.deadline || now > this.initDeadline;
   }
 
-  /** Evaluates the bootstrap module (internals, then the script's module graph) within the init bound. */
+  /**
+   * Runs the VU's init within the init bound: qk6's runtime modules (copied from the template, or
+   * evaluated here), the VU's identity, then the bootstrap module, which evaluates the script's
+   * module graph.
+   */
   private async runInit(): Promise<CallOutcome> {
     const phase = this.hostContext.phase;
     this.hostContext.phase = 'init';
     this.initDeadline = performance.now() + INIT_TIMEOUT_MS;
-    const mainUrl = pathToFileURL(this.config.scriptPath).href;
-    const bootstrap = [
-      `import 'qk6:internal';`,
-      `import * as main from ${JSON.stringify(mainUrl)};`,
-      `import { registerMain } from 'qk6:internal';`,
-      `registerMain(main);`,
-    ].join('\n');
     try {
-      const outcome = await this.evaluate(bootstrap, BOOTSTRAP_MODULE, true);
+      const outcome = await this.evaluateInit();
       const timedOut = performance.now() > this.initDeadline && !this.interruptRequested && performance.now() <= this.deadline;
       if (outcome.ok || !outcome.error.interrupted || !timedOut) return outcome;
       const message = `the init code did not finish within ${INIT_TIMEOUT_MS / 1000}s, qk6's fixed limit for it: look for an endless loop at the top level of the script or of a module it imports`;
@@ -267,6 +278,23 @@ export class VirtualUser {
       this.initDeadline = Number.POSITIVE_INFINITY;
       this.hostContext.phase = phase;
     }
+  }
+
+  private async evaluateInit(): Promise<CallOutcome> {
+    this.startedFromTemplate = this.config.template?.restoreInto(this.engine) === true;
+    if (!this.startedFromTemplate) {
+      const runtime = await this.evaluate(preloadSource([]), PRELOAD_MODULE, true);
+      if (!runtime.ok) return runtime;
+    }
+    const identified = await this.call('__qk6.identify()');
+    if (!identified.ok) return identified;
+    const mainUrl = pathToFileURL(this.config.scriptPath).href;
+    const bootstrap = [
+      `import * as main from ${JSON.stringify(mainUrl)};`,
+      `import { registerMain } from 'qk6:internal';`,
+      `registerMain(main);`,
+    ].join('\n');
+    return this.evaluate(bootstrap, BOOTSTRAP_MODULE, true);
   }
 
   /** Replaces a broken engine and replays init and the activation; returns why that failed, if it did. */

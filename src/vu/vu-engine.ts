@@ -29,7 +29,7 @@ import type { QuickJSAsyncContext, QuickJSAsyncRuntime, QuickJSAsyncWASMModule }
 import type { HostModule } from './bridge-contract.js';
 import type { VuHostContext } from './host-context.js';
 import { installHostBridge } from './host-bridge.js';
-import { ModuleResolutionError, loadModuleSource, normalizeModuleName } from './module-resolver.js';
+import { ModuleResolutionError, isRuntimeModule, loadModuleSource, normalizeModuleName } from './module-resolver.js';
 import { newQuickJSInstance } from './quickjs-engine.js';
 import type { ScriptError } from './script-error.js';
 
@@ -53,6 +53,8 @@ export interface VuEngine {
   readonly module: QuickJSAsyncWASMModule;
   readonly runtime: QuickJSAsyncRuntime;
   readonly context: QuickJSAsyncContext;
+  /** qk6's runtime modules QuickJS has loaded into this engine, in load order (resolved names). */
+  readonly runtimeModules: string[];
 }
 
 export interface VuEngineOptions {
@@ -66,6 +68,7 @@ export interface VuEngineOptions {
 export async function createVuEngine(options: VuEngineOptions): Promise<VuEngine> {
   const module = await newQuickJSInstance(options.memoryLimitBytes);
   const runtime = module.newRuntime();
+  const runtimeModules: string[] = [];
   // The cap is the WebAssembly memory's maximum; QuickJS's own limit cannot count (quickjs-engine.ts).
   runtime.setMemoryLimit(-1);
   runtime.setMaxStackSize(quickJsStackLimit());
@@ -77,7 +80,9 @@ export async function createVuEngine(options: VuEngineOptions): Promise<VuEngine
         if (name.startsWith(UNRESOLVED_PREFIX)) {
           throw new ModuleResolutionError(decodeURIComponent(name.slice(UNRESOLVED_PREFIX.length)));
         }
-        return loadModuleSource(name);
+        const source = loadModuleSource(name);
+        if (isRuntimeModule(name)) runtimeModules.push(name);
+        return source;
       } catch (error) {
         return { error: error instanceof Error ? error : new Error(String(error)) };
       }
@@ -93,7 +98,7 @@ export async function createVuEngine(options: VuEngineOptions): Promise<VuEngine
   const context = runtime.newContext();
   runtime.setInterruptHandler(options.shouldInterrupt);
   installHostBridge(context, options.host, options.modules);
-  return { module, runtime, context };
+  return { module, runtime, context, runtimeModules };
 }
 
 /**

@@ -1,0 +1,206 @@
+/**
+ * A VU engine with qk6's runtime modules already evaluated, copied into new VUs so that each does
+ * not compile them again.
+ *
+ * Compiling `qk6:internal`, `k6` and `k6/http` in the asyncify interpreter was ~9 of the ~14 ms of
+ * worker CPU a VU took to start (measured at 500 VUs on one worker), and most of the wait for
+ * 1000 VUs. Their evaluation is the same in every VU: the VU's identity comes later
+ * (`__qk6.identify()`), and the template's host refuses every host call, so a module that made one
+ * at its top level could not be captured. So a thread evaluates them once, in a template engine,
+ * and keeps the WebAssembly memory pages that evaluation wrote. A new VU's engine is created as
+ * always; at that point its memory and its JavaScript-side state (the runtime and context
+ * pointers, quickjs-emscripten's host-function ids) equal the template's at the same point,
+ * because creating an engine is deterministic. The kept pages are then written over it, and the
+ * engine is as if it had evaluated the modules itself. The fingerprint checks that determinism on
+ * every copy; an engine that differs (or a template that could not be captured) evaluates the
+ * modules itself, as before.
+ *
+ * One thing in those pages must differ per VU: QuickJS seeds `Math.random` once per context, so
+ * copies would all draw the same numbers. The template finds where the context keeps that state
+ * (see {@link findRandomStateOffset}) and each copy gets a fresh random seed there.
+ *
+ * This reaches into quickjs-emscripten 0.32 internals (the runtime's `rt` and `hostRefs`, the
+ * context's `ctx`), as raw-host-call.ts does; package-lock.json pins the version and the VU tests
+ * cover the copy.
+ */
+import { randomFillSync } from 'node:crypto';
+import type { HostModule } from './bridge-contract.js';
+import { PRELOAD_MODULE, preloadSource } from './module-resolver.js';
+import { createVuEngine, disposeVuEngine, type VuEngine } from './vu-engine.js';
+import { VuHost, type VuHostConfig } from './vu-host.js';
+
+/** The granularity of the copy: a page is kept when the modules' evaluation may have written it. */
+const PAGE_BYTES = 4096;
+/** How far into QuickJS's JSContext struct the random state is looked for. */
+const CONTEXT_SEARCH_BYTES = 4096;
+
+/** What must be equal between the template and an engine for the copy to be valid. */
+interface Fingerprint {
+  readonly runtime: number;
+  readonly context: number;
+  readonly memoryBytes: number;
+  readonly nextHostRef: number;
+  readonly freeHostRefs: number;
+}
+
+interface EngineInternals {
+  readonly runtime: { readonly rt: { readonly value: number }; readonly hostRefs: { readonly nextId: number; readonly freelist: readonly number[] } };
+  readonly context: { readonly ctx: { readonly value: number } };
+}
+
+export class EngineTemplate {
+  private constructor(
+    /** The runtime modules the template loaded, in load order (resolved names). */
+    readonly runtimeModules: readonly string[],
+    private readonly fingerprint: Fingerprint,
+    /** Indexes of the kept pages and their bytes, page after page. */
+    private readonly pages: Uint32Array,
+    private readonly bytes: Uint8Array,
+    /** Where QuickJS keeps `Math.random`'s state, from the context pointer. */
+    private readonly randomStateOffset: number,
+  ) {}
+
+  /**
+   * Evaluates `runtimeModules` (resolved names, as a VU recorded them) in a fresh engine and keeps
+   * the result. `hostConfig` is any VU's; the template's host refuses every call. Undefined when
+   * the modules cannot be captured: a VU then evaluates them itself.
+   */
+  static async capture(hostConfig: VuHostConfig, modules: readonly HostModule[], runtimeModules: readonly string[]): Promise<EngineTemplate | undefined> {
+    const host = new VuHost(hostConfig, () => undefined);
+    host.abort(); // every host operation now fails: module top-level code must not depend on the VU
+    // The smallest heap: the evaluation must fit in the memory every engine starts with anyway.
+    const engine = await createVuEngine({ memoryLimitBytes: 0, host, modules, shouldInterrupt: () => false });
+    try {
+      const fingerprint = fingerprintOf(engine);
+      const memory = engine.module.getWasmMemory();
+      const written = nonZeroPages(new Uint8Array(memory.buffer));
+      const randomStateOffset = findRandomStateOffset(engine);
+      if (randomStateOffset === undefined || !evaluatePreload(engine, runtimeModules)) return undefined;
+      // The evaluation must leave the JavaScript side as it found it, and the memory its size.
+      if (!sameFingerprint(fingerprint, fingerprintOf(engine))) return undefined;
+      const image = new Uint8Array(memory.buffer);
+      for (const page of nonZeroPages(image)) written.add(page);
+      const pages = Uint32Array.from([...written].sort((a, b) => a - b));
+      const bytes = new Uint8Array(pages.length * PAGE_BYTES);
+      pages.forEach((page, index) => bytes.set(image.subarray(page * PAGE_BYTES, (page + 1) * PAGE_BYTES), index * PAGE_BYTES));
+      return new EngineTemplate([...engine.runtimeModules], fingerprint, pages, bytes, randomStateOffset);
+    } finally {
+      disposeVuEngine(engine, false);
+    }
+  }
+
+  /** Makes a freshly created engine the template's copy; false when it does not match (then nothing changed). */
+  restoreInto(engine: VuEngine): boolean {
+    if (!sameFingerprint(this.fingerprint, fingerprintOf(engine))) return false;
+    const memory = new Uint8Array(engine.module.getWasmMemory().buffer);
+    this.pages.forEach((page, index) => memory.set(this.bytes.subarray(index * PAGE_BYTES, (index + 1) * PAGE_BYTES), page * PAGE_BYTES));
+    const seed = new BigUint64Array(1);
+    do randomFillSync(seed);
+    while (seed[0] === 0n); // xorshift's state must not be zero
+    new DataView(memory.buffer).setBigUint64(this.fingerprint.context + this.randomStateOffset, seed[0] ?? 1n, true);
+    engine.runtimeModules.push(...this.runtimeModules);
+    return true;
+  }
+
+  /** Bytes each copy writes. */
+  get imageBytes(): number {
+    return this.bytes.byteLength;
+  }
+}
+
+/** Evaluates the preload module; true when it (and everything it imports) succeeded. */
+function evaluatePreload(engine: VuEngine, runtimeModules: readonly string[]): boolean {
+  const { context } = engine;
+  const result = context.evalCode(preloadSource(runtimeModules), PRELOAD_MODULE, { type: 'module' });
+  if (result.error !== undefined) {
+    result.error.dispose();
+    return false;
+  }
+  const state = context.getPromiseState(result.value);
+  result.value.dispose();
+  if (state.type === 'fulfilled') {
+    if (!state.notAPromise) state.value.dispose();
+    return true;
+  }
+  if (state.type === 'rejected') state.error.dispose();
+  return false;
+}
+
+function fingerprintOf(engine: VuEngine): Fingerprint {
+  const internals = engine as unknown as EngineInternals;
+  const { hostRefs } = internals.runtime;
+  return {
+    runtime: internals.runtime.rt.value,
+    context: internals.context.ctx.value,
+    memoryBytes: engine.module.getWasmMemory().buffer.byteLength,
+    nextHostRef: hostRefs.nextId,
+    freeHostRefs: hostRefs.freelist.length,
+  };
+}
+
+function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
+  return (
+    a.runtime === b.runtime &&
+    a.context === b.context &&
+    a.memoryBytes === b.memoryBytes &&
+    a.nextHostRef === b.nextHostRef &&
+    a.freeHostRefs === b.freeHostRefs
+  );
+}
+
+/** Indexes of the pages of `memory` that hold anything but zeros. */
+function nonZeroPages(memory: Uint8Array): Set<number> {
+  const words = new Uint32Array(memory.buffer, memory.byteOffset, memory.byteLength / 4);
+  const wordsPerPage = PAGE_BYTES / 4;
+  const pages = new Set<number>();
+  for (let page = 0; page * wordsPerPage < words.length; page++) {
+    for (let word = page * wordsPerPage, end = word + wordsPerPage; word < end; word++) {
+      if (words[word] !== 0) {
+        pages.add(page);
+        break;
+      }
+    }
+  }
+  return pages;
+}
+
+const MASK_64 = (1n << 64n) - 1n;
+
+/** QuickJS's Math.random step: xorshift64* on the context's state. Returns the next state and the number drawn. */
+function xorshift64star(state: bigint): { state: bigint; value: number } {
+  let x = state;
+  x ^= x >> 12n;
+  x ^= (x << 25n) & MASK_64;
+  x ^= x >> 27n;
+  const drawn = (x * 0x2545f4914f6cdd1dn) & MASK_64;
+  const bits = new DataView(new ArrayBuffer(8));
+  bits.setBigUint64(0, (0x3ffn << 52n) | (drawn >> 12n));
+  return { state: x, value: bits.getFloat64(0) - 1 };
+}
+
+/**
+ * Finds the offset of `random_state` in QuickJS's JSContext by watching it work: of the 8-byte
+ * words near the context pointer, the one whose xorshift64* step yields the number `Math.random()`
+ * then returns, and holds that step's state afterwards. Undefined when no word does (another
+ * QuickJS build): then no template is used, rather than VUs sharing one sequence.
+ */
+function findRandomStateOffset(engine: VuEngine): number | undefined {
+  const { context } = engine;
+  const contextPointer = fingerprintOf(engine).context;
+  const memory = engine.module.getWasmMemory();
+  const read = (): BigUint64Array => new BigUint64Array(memory.buffer.slice(contextPointer, contextPointer + CONTEXT_SEARCH_BYTES));
+  const before = read();
+  const result = context.evalCode('Math.random()');
+  if (result.error !== undefined) {
+    result.error.dispose();
+    return undefined;
+  }
+  const drawn = context.getNumber(result.value);
+  result.value.dispose();
+  const after = read();
+  for (let index = 0; index < before.length; index++) {
+    const step = xorshift64star(before[index] ?? 0n);
+    if (step.value === drawn && after[index] === step.state) return index * 8;
+  }
+  return undefined;
+}

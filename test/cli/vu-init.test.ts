@@ -1,0 +1,52 @@
+// VU initialisation as a user sees it: every VU runs the init code with its own `__VU`, `__ENV` and
+// Math.random sequence, whichever worker it lands on — also the VUs that start from the engine
+// template (src/vu/engine-template.ts) instead of compiling qk6's runtime modules themselves.
+import { describe, expect, it } from 'vitest';
+import { runInline } from '../helpers/run-cli.js';
+import { explain } from './helpers/cli-test-kit.js';
+import { parseLogLines, reported } from './helpers/log-lines.js';
+
+const SCRIPT = `
+import http from 'k6/http';
+import { check } from 'k6';
+import encoding from 'k6/encoding';
+import { label } from './label.js';
+
+const drawn = [Math.random(), Math.random()];
+console.log('init ' + JSON.stringify({ vu: __VU, env: __ENV.TEAM, drawn, label: label(__VU), b64: encoding.b64encode('vu' + __VU) }));
+
+export default function () {
+  check(http, { 'k6/http is there': (module) => typeof module.get === 'function' });
+}
+`;
+
+interface InitReport {
+  vu: number;
+  env: string;
+  drawn: [number, number];
+  label: string;
+  b64: string;
+}
+
+describe('VU init', () => {
+  for (const workers of ['1', '2']) {
+    it(`gives each of 12 VUs its own identity, environment and random numbers (${workers} worker(s))`, async () => {
+      const result = await runInline(
+        { 'script.js': SCRIPT, 'label.js': 'export const label = (vu) => `vu-${vu}`;' },
+        ['-v', '--vus', '12', '--iterations', '12', '--workers', workers, '-e', 'TEAM=blue'],
+      );
+      expect(result.exitCode, explain(result)).toBe(0);
+      // VU 0 is the one that reads the options; 1..12 run the test.
+      const reports = reported<InitReport>(result.stderr, 'init').filter((report) => report.vu > 0);
+      expect(reports.map((report) => report.vu).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      for (const report of reports) {
+        expect(report).toMatchObject({ env: 'blue', label: `vu-${report.vu}`, b64: Buffer.from(`vu${report.vu}`).toString('base64') });
+      }
+      const drawn = reports.flatMap((report) => report.drawn);
+      expect(new Set(drawn).size, 'two VUs drew the same number').toBe(drawn.length);
+      // Each worker made one template after its first VU; the others started from it.
+      const templates = parseLogLines(result.stderr).filter((line) => line.msg.startsWith('VUs start from an engine template'));
+      expect(templates).toHaveLength(Number(workers));
+    });
+  }
+});

@@ -1,0 +1,112 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HOST_MODULES } from '../../src/modules/host-modules.js';
+import { EngineTemplate } from '../../src/vu/engine-template.js';
+import { VirtualUser, type VirtualUserConfig } from '../../src/vu/virtual-user.js';
+import { createVuEngine, disposeVuEngine } from '../../src/vu/vu-engine.js';
+import { VuHost } from '../../src/vu/vu-host.js';
+import { testHttpOptions } from '../helpers/vu-options.js';
+
+/** Imports every k6 module qk6 has, so that the template evaluates all of them. */
+const EVERY_MODULE_SCRIPT = `
+import http from 'k6/http';
+import { check, group, sleep } from 'k6';
+import { Counter } from 'k6/metrics';
+import exec from 'k6/execution';
+import { setTimeout as later } from 'k6/timers';
+import encoding from 'k6/encoding';
+import crypto from 'k6/crypto';
+import { SharedArray } from 'k6/data';
+import { parseHTML } from 'k6/html';
+import ws from 'k6/ws';
+import { WebSocket } from 'k6/websockets';
+import { double } from './lib.js';
+
+const drawn = [Math.random(), Math.random()];
+const hits = new Counter('hits');
+console.log(JSON.stringify({ vu: __VU, env: __ENV.NAME, drawn, b64: encoding.b64encode('qk6'), md5: crypto.md5('qk6', 'hex'),
+  double: double(21), text: new TextDecoder().decode(new TextEncoder().encode('é')), title: parseHTML('<title>t</title>').find('title').text() }));
+export default function () { hits.add(1); check(exec.vu.idInTest, { 'is the VU': (id) => id === __VU }); }
+`;
+
+interface InitReport {
+  vu: number;
+  env: string;
+  drawn: [number, number];
+  b64: string;
+  md5: string;
+  double: number;
+  text: string;
+  title: string;
+}
+
+function scriptPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'qk6-template-'));
+  writeFileSync(join(dir, 'main.js'), EVERY_MODULE_SCRIPT);
+  writeFileSync(join(dir, 'lib.js'), 'export const double = (n) => n * 2;');
+  return join(dir, 'main.js');
+}
+
+function config(path: string, id: number, logs: string[], template?: EngineTemplate): VirtualUserConfig {
+  return {
+    id,
+    scriptPath: path,
+    env: { NAME: `vu-${id}` },
+    http: testHttpOptions(),
+    sink: { define: () => undefined, add: () => undefined },
+    runTags: {},
+    log: (_level, message) => logs.push(message),
+    modules: HOST_MODULES,
+    ...(template === undefined ? {} : { template }),
+  };
+}
+
+async function initReport(path: string, id: number, template?: EngineTemplate): Promise<{ report: InitReport; vu: VirtualUser }> {
+  const logs: string[] = [];
+  const { vu, init } = await VirtualUser.create(config(path, id, logs, template));
+  expect(init.ok, init.ok ? '' : init.error.text).toBe(true);
+  expect(logs).toHaveLength(1);
+  return { report: JSON.parse(logs[0] ?? '') as InitReport, vu };
+}
+
+describe('EngineTemplate', () => {
+  it('captures every runtime module a script imports: none calls the host at its top level', async () => {
+    const path = scriptPath();
+    const { report: fresh, vu: first } = await initReport(path, 1);
+    expect(first.fromTemplate).toBe(false);
+    const template = await EngineTemplate.capture(config(path, 1, []), HOST_MODULES, first.runtimeModules);
+    first.dispose();
+    expect(template).toBeDefined();
+    expect(template?.runtimeModules).toEqual(expect.arrayContaining([...first.runtimeModules]));
+
+    const copies = await Promise.all([2, 3, 4].map((id) => initReport(path, id, template)));
+    for (const [index, { report, vu }] of copies.entries()) {
+      // Its own identity and environment, the same module behaviour as a VU that compiled everything.
+      expect(report).toMatchObject({ vu: index + 2, env: `vu-${index + 2}`, b64: fresh.b64, md5: fresh.md5, double: 42, text: 'é', title: 't' });
+      // Nothing was loaded again: the script's imports found the template's modules evaluated.
+      expect(vu.fromTemplate).toBe(true);
+      expect(vu.runtimeModules).toEqual(template?.runtimeModules);
+      expect((await vu.activate('default', undefined, {})).ok).toBe(true);
+      expect((await vu.iterate()).ok).toBe(true);
+      vu.dispose();
+    }
+    // Math.random is reseeded in every copy: no two VUs draw the same numbers.
+    const drawn = [fresh, ...copies.map((copy) => copy.report)].flatMap((report) => report.drawn);
+    expect(new Set(drawn).size).toBe(drawn.length);
+  });
+
+  it('refuses an engine that is not where the template started, leaving it untouched', async () => {
+    const path = scriptPath();
+    const template = await EngineTemplate.capture(config(path, 1, []), HOST_MODULES, []);
+    expect(template).toBeDefined();
+    const host = new VuHost(config(path, 2, []), () => undefined);
+    const engine = await createVuEngine({ memoryLimitBytes: 64 * 1024 * 1024, host, modules: HOST_MODULES, shouldInterrupt: () => false });
+    engine.context.newFunction('extra', () => undefined).dispose(); // one more host function than the template had
+    const before = new Uint8Array(engine.module.getWasmMemory().buffer).slice();
+    expect(template?.restoreInto(engine)).toBe(false);
+    expect(Buffer.compare(before, new Uint8Array(engine.module.getWasmMemory().buffer))).toBe(0);
+    disposeVuEngine(engine, false);
+  });
+});
