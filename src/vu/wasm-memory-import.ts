@@ -1,0 +1,111 @@
+/**
+ * Rewrites the minimum size a WebAssembly binary declares for its imported memory.
+ *
+ * The QuickJS build declares 16 MiB, of which it uses ~5.1 MiB (data and the C stack) before its
+ * heap; the heap grows the memory on demand. V8 counts every instance's memory against the
+ * isolate's external memory and collects garbage each time that grows by a few dozen MiB, so at
+ * 16 MiB most VU creations cost a garbage collection (measured: 287 of 400 instantiations
+ * triggered one). A smaller declared minimum lets the memory start just above the heap's base:
+ * 300 VUs made one after another took 8.5 instead of 14.1 ms of CPU each.
+ *
+ * The binary is patched in place: the new minimum is written as an LEB128 number of the old
+ * one's byte length (LEB128 allows padding), so no section size changes.
+ */
+
+const IMPORT_SECTION = 2;
+const EXTERNAL_MEMORY = 2;
+const EXTERNAL_KINDS_WITH_TYPE_INDEX = new Set([0, 4]); // function, tag
+const EXTERNAL_TABLE = 1;
+const EXTERNAL_GLOBAL = 3;
+
+/** A copy of `binary` whose memory import declares `pages` as its minimum; undefined if it has none or the number cannot fit. */
+export function withMinimumMemory(binary: Uint8Array, pages: number): Uint8Array | undefined {
+  const reader = new Reader(binary);
+  reader.position = 8; // magic and version
+  while (reader.position < binary.length) {
+    const id = reader.byte();
+    const size = reader.unsigned();
+    const end = reader.position + size;
+    if (id === IMPORT_SECTION) return patchImports(binary, reader, pages);
+    reader.position = end;
+  }
+  return undefined;
+}
+
+function patchImports(binary: Uint8Array, reader: Reader, pages: number): Uint8Array | undefined {
+  const count = reader.unsigned();
+  for (let index = 0; index < count; index++) {
+    reader.skipName(); // module
+    reader.skipName(); // field
+    const kind = reader.byte();
+    if (kind === EXTERNAL_MEMORY) {
+      reader.byte(); // limits flags
+      const start = reader.position;
+      reader.unsigned();
+      const length = reader.position - start;
+      if (pages >= 2 ** (7 * length)) return undefined;
+      const patched = binary.slice();
+      patched.set(paddedLeb128(pages, length), start);
+      return patched;
+    }
+    if (EXTERNAL_KINDS_WITH_TYPE_INDEX.has(kind)) {
+      if (kind === 4) reader.byte(); // tag attribute
+      reader.unsigned();
+    } else if (kind === EXTERNAL_TABLE) {
+      reader.byte(); // element type
+      skipLimits(reader);
+    } else if (kind === EXTERNAL_GLOBAL) {
+      reader.byte(); // value type
+      reader.byte(); // mutability
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function skipLimits(reader: Reader): void {
+  const flags = reader.byte();
+  reader.unsigned();
+  if ((flags & 1) !== 0) reader.unsigned();
+}
+
+/** `value` as unsigned LEB128 in exactly `length` bytes. */
+function paddedLeb128(value: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let rest = value;
+  for (let index = 0; index < length; index++) {
+    bytes[index] = (rest & 0x7f) | (index < length - 1 ? 0x80 : 0);
+    rest >>>= 7;
+  }
+  return bytes;
+}
+
+class Reader {
+  position = 0;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  byte(): number {
+    const value = this.bytes[this.position];
+    if (value === undefined) throw new RangeError('unexpected end of the WebAssembly binary');
+    this.position += 1;
+    return value;
+  }
+
+  unsigned(): number {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = this.byte();
+      result += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return result;
+      shift += 7;
+    }
+  }
+
+  skipName(): void {
+    const length = this.unsigned();
+    this.position += length;
+  }
+}
