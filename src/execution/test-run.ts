@@ -9,6 +9,7 @@ import { sortScenarios } from '../config/scenario-description.js';
 import { LifecycleTimeoutError, ThresholdsFailedError } from '../errors/errors.js';
 import type { Qk6Error } from '../errors/qk6-error.js';
 import type { Thresholds } from '../thresholds/thresholds.js';
+import { compiledQuickJs } from '../vu/quickjs-engine.js';
 import { epochNow, type RunState } from './run-state.js';
 import { ExecutionStatus, type LifecycleHooks, type RunControl } from './run-control.js';
 import type { VuEnvironment } from './vu-runner.js';
@@ -54,6 +55,7 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
   );
   let firstVuId = 1;
   const stopFlag = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const quickJs = await compiledQuickJs();
   const workers: WorkerData[] = shares.map((workerShares, index) => {
     const data: WorkerData = {
       index,
@@ -67,6 +69,7 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
       breakdown: metrics.breakdown !== undefined,
       testOptions: testOptionsOf(options),
       stopFlag,
+      quickJs,
     };
     firstVuId += workerShares.reduce((total, share) => total + share.vus, 0);
     return data;

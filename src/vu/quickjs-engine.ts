@@ -34,13 +34,24 @@ const MAX_PAGES = 32_768;
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
-function compileWasm(): Promise<WebAssembly.Module> {
+/**
+ * The QuickJS WebAssembly compiled for this process. A VU worker gets the main thread's
+ * ({@link shareCompiledQuickJs}) instead of compiling its own: V8 then keeps one copy of the
+ * machine code, and what it optimises for one thread's hot interpreter loop serves every thread
+ * (each compiled its own before, and optimised it again in the background while its VUs started).
+ */
+export function compiledQuickJs(): Promise<WebAssembly.Module> {
   compiled ??= (async () => {
     const wasmPath = require.resolve('@jitl/quickjs-wasmfile-release-asyncify/wasm');
     const binary = await readFile(wasmPath);
     return WebAssembly.compile(withMinimumMemory(binary, MIN_PAGES) ?? binary);
   })();
   return compiled;
+}
+
+/** Uses `module` (another thread's {@link compiledQuickJs}) for this thread's VUs. */
+export function shareCompiledQuickJs(module: WebAssembly.Module): void {
+  compiled = Promise.resolve(module);
 }
 
 /** The cap actually applied for a requested limit: whole pages, between 6 MiB and 2 GiB. */
@@ -57,7 +68,7 @@ function memoryPages(limitBytes: number): number {
  * shared compiled WebAssembly.
  */
 export async function newQuickJSInstance(memoryLimitBytes: number): Promise<QuickJSAsyncWASMModule> {
-  const wasmModule = await compileWasm();
+  const wasmModule = await compiledQuickJs();
   const wasmMemory = new WebAssembly.Memory({ initial: MIN_PAGES, maximum: memoryPages(memoryLimitBytes) });
   return newQuickJSAsyncWASMModuleFromVariant(newVariant(RELEASE_ASYNC, { wasmModule, wasmMemory }));
 }

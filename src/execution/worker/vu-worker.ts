@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { snapshotMetrics } from '../../metrics/snapshot.js';
 import { HOST_MODULES } from '../../modules/host-modules.js';
 import type { InstanceInfo, TestControl } from '../../vu/host-context.js';
+import { shareCompiledQuickJs } from '../../vu/quickjs-engine.js';
 import type { VirtualUser } from '../../vu/virtual-user.js';
 import { RunState } from '../run-state.js';
 import { TestMetrics } from '../test-metrics.js';
@@ -20,6 +21,7 @@ const FLUSH_INTERVAL_MS = 250;
 if (parentPort === null) throw new Error('vu-worker must run in a worker thread');
 const port = parentPort;
 const data = workerData as WorkerData;
+shareCompiledQuickJs(data.quickJs);
 const send = (message: WorkerMessage): void => port.postMessage(message);
 
 const state = new RunState();

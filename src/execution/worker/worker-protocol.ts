@@ -49,6 +49,8 @@ export interface WorkerData {
    * thread cannot receive the 'stop' message until the VU yields.
    */
   readonly stopFlag: SharedArrayBuffer;
+  /** The main thread's compiled QuickJS (quickjs-engine.ts `shareCompiledQuickJs`). */
+  readonly quickJs: WebAssembly.Module;
 }
 
 export interface WorkerCounters {
