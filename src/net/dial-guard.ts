@@ -3,10 +3,11 @@
  * blocked host name fails before any lookup, and one to an address in a blacklisted range fails
  * before dialling — whether the address came from a lookup, a `hosts` override or the URL itself.
  *
- * Host name patterns match as k6's trie does (lib/types/trie.go), case-insensitively: an exact
- * name, or `*.example.com` for any name ending in `.example.com`.
+ * Host name patterns match as k6's trie does (name-patterns.ts): an exact name, or
+ * `*.example.com` for any name ending in `.example.com`.
  */
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { NamePatterns } from './name-patterns.js';
 
 /** The error a refused dial fails with; error-codes.ts turns it into k6's 1110 / 1111. */
 export class DialRefusedError extends Error {
@@ -25,19 +26,13 @@ interface Range {
 }
 
 export class DialGuard {
-  private readonly exactNames = new Map<string, string>();
-  /** [suffix after `*`, pattern], longest suffix first. */
-  private readonly namePatterns: [string, string][] = [];
+  /** Each blocked pattern, by itself (for the error message). */
+  private readonly names: NamePatterns<string>;
   private readonly ranges: Range[];
 
   /** Both lists as the config resolved them (already validated). */
   constructor(blacklistIPs: readonly string[], blockHostnames: readonly string[]) {
-    for (const pattern of blockHostnames) {
-      const name = pattern.toLowerCase();
-      if (name.startsWith('*')) this.namePatterns.push([name.slice(1), pattern]);
-      else this.exactNames.set(name, pattern);
-    }
-    this.namePatterns.sort((a, b) => b[0].length - a[0].length);
+    this.names = new NamePatterns(blockHostnames.map((pattern) => [pattern, pattern] as const));
     this.ranges = blacklistIPs.map((cidr) => {
       const [address = '', prefix = ''] = cidr.split('/');
       const list = new BlockList();
@@ -48,7 +43,7 @@ export class DialGuard {
 
   /** Nothing to check: the VU dials as if there were no guard. */
   get empty(): boolean {
-    return this.exactNames.size === 0 && this.namePatterns.length === 0 && this.ranges.length === 0;
+    return this.names.size === 0 && this.ranges.length === 0;
   }
 
   /**
@@ -62,8 +57,7 @@ export class DialGuard {
 
   /** The error for a blocked host name, or undefined. */
   checkHostname(hostname: string): DialRefusedError | undefined {
-    const name = hostname.toLowerCase();
-    const pattern = this.exactNames.get(name) ?? this.namePatterns.find(([suffix]) => name.endsWith(suffix))?.[1];
+    const pattern = this.names.lookup(hostname);
     if (pattern === undefined) return undefined;
     return new DialRefusedError('QK6_BLOCKED_HOSTNAME', `hostname (${hostname}) is in a blocked pattern (${pattern})`);
   }
