@@ -56,7 +56,7 @@ export function vuConnector(settings: VuConnectorSettings): buildConnector.conne
     }
     const done = secure ? keepingTlsErrors(callback) : callback;
     const port = Number(options.port) || (secure ? 443 : 80);
-    const target = settings.hosts.size === 0 ? undefined : settings.hosts.match(hostname, port);
+    const target = settings.hosts.match(hostname, port);
     const refused = settings.guard.checkDial(hostname, target?.address);
     if (refused !== undefined) {
       queueMicrotask(() => callback(refused, null));

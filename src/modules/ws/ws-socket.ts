@@ -21,7 +21,7 @@ export function wsSocketConnector(network: VuNetwork, url: URL): typeof createCo
   const port = Number(url.port) || (secure ? 443 : 80);
   // ws only ever calls it with an options object (its typings borrow net.createConnection's overloads).
   const connector = (options: NetConnectOpts): Socket => {
-    const target = network.hosts.size === 0 ? undefined : network.hosts.match(hostname, port);
+    const target = network.hosts.match(hostname, port);
     const refused = network.guard.checkDial(hostname, target?.address);
     if (refused !== undefined) return refusedSocket(refused);
     // `path` is the request's path here; net.connect would take it for a Unix socket.
