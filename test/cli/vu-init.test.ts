@@ -47,6 +47,11 @@ describe('VU init', () => {
       // Each worker made one template after its first VU; the others started from it.
       const templates = parseLogLines(result.stderr).filter((line) => line.msg.startsWith('VUs start from an engine template'));
       expect(templates).toHaveLength(Number(workers));
+      // The launcher started worker 0 before the CLI loaded (early-worker.ts); later ones start when the run does.
+      const workerLines = parseLogLines(result.stderr).filter((line) => /^worker \d/.test(line.msg));
+      expect(workerLines.map((line) => line.msg.replace(/: .*/, '')).sort()).toEqual(
+        workers === '1' ? ['worker 0 (started early)'] : ['worker 0 (started early)', 'worker 1'],
+      );
     });
   }
 });

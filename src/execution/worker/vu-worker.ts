@@ -15,14 +15,26 @@ import { initializeVus, runScenarioShares, type ScenarioShare, type VuEnvironmen
 import { segmentedShare, workerFraction } from './partition.js';
 import { WorkerControl, liveVusFor } from './worker-control.js';
 import { WorkerLifecycle, serializeError } from './worker-lifecycle.js';
+import type { ConfigureMessage, EarlyWorkerData } from './early-worker.js';
 import type { MainMessage, WorkerData, WorkerMessage } from './worker-protocol.js';
 
 const FLUSH_INTERVAL_MS = 250;
 if (parentPort === null) throw new Error('vu-worker must run in a worker thread');
 const port = parentPort;
-const data = workerData as WorkerData;
+const data = await receiveWorkerData();
 shareCompiledQuickJs(data.quickJs);
 const send = (message: WorkerMessage): void => port.postMessage(message);
+
+/**
+ * This worker's configuration: its `workerData`, or for a worker started early (early-worker.ts)
+ * the `configure` message. The main thread sends nothing else before this worker reports 'ready',
+ * so no message is lost between this listener and the one main() adds.
+ */
+async function receiveWorkerData(): Promise<WorkerData> {
+  if ((workerData as Partial<EarlyWorkerData>).early !== true) return workerData as WorkerData;
+  const message = await new Promise<ConfigureMessage>((resolve) => port.once('message', resolve));
+  return message.data;
+}
 
 const state = new RunState();
 const metrics = new TestMetrics(data.breakdown);

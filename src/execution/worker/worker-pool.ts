@@ -3,7 +3,7 @@
  * scenarios on all of them at one common time, merges their metric reports into the main
  * thread's aggregates, forwards their logs, keeps the live counters, and stops them.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ScriptAbortedError, ScriptExceptionError } from '../../errors/errors.js';
 import { Qk6Error } from '../../errors/qk6-error.js';
 import { ExitCode } from '../../errors/exit-codes.js';
@@ -12,9 +12,8 @@ import type { RunState } from '../run-state.js';
 import type { InstanceInfo } from '../../vu/host-context.js';
 import type { TestMetrics } from '../test-metrics.js';
 import type { Log } from '../vu-runner.js';
+import { newVuWorker } from './early-worker.js';
 import type { ControlRequest, LifecycleOutcome, MainMessage, SerializedError, WorkerCounters, WorkerData, WorkerMessage } from './worker-protocol.js';
-
-const WORKER_URL = new URL('./vu-worker.js', import.meta.url);
 
 interface WorkerHandle {
   readonly worker: Worker;
@@ -44,8 +43,7 @@ export class WorkerPool {
     const handles: WorkerHandle[] = [];
     const ready: Array<Promise<void>> = [];
     for (const data of workers) {
-      // A QuickJS call nests deeply in native frames; Node's 4 MiB default caps script recursion at ~60 calls.
-      const worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: { stackSizeMb: 64 } });
+      const { worker, early } = newVuWorker(data);
       const handle: WorkerHandle = {
         worker,
         counters: { activeVUs: 0, completedIterations: 0, interruptedIterations: 0, scenarios: [] },
@@ -67,7 +65,7 @@ export class WorkerPool {
         worker.on('message', (message: WorkerMessage) => {
           switch (message.type) {
             case 'ready':
-              log('debug', `worker ${data.index}: ${message.vus} VUs initialised in ${message.initMs.toFixed(1)}ms`);
+              log('debug', `worker ${data.index}${early ? ' (started early)' : ''}: ${message.vus} VUs initialised in ${message.initMs.toFixed(1)}ms`);
               markReady();
               break;
             case 'failed':
