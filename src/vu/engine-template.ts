@@ -148,18 +148,18 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
   );
 }
 
-/** Indexes of the pages of `memory` that hold anything but zeros. */
+const ZERO_PAGE = new Uint8Array(PAGE_BYTES);
+
+/**
+ * Indexes of the pages of `memory` that hold anything but zeros. Compared natively page by page:
+ * a word-by-word loop, run once per worker and so never optimised, took ~70 ms for 6 MiB.
+ */
 function nonZeroPages(memory: Uint8Array): Set<number> {
-  const words = new Uint32Array(memory.buffer, memory.byteOffset, memory.byteLength / 4);
-  const wordsPerPage = PAGE_BYTES / 4;
+  const bytes = Buffer.from(memory.buffer, memory.byteOffset, memory.byteLength);
   const pages = new Set<number>();
-  for (let page = 0; page * wordsPerPage < words.length; page++) {
-    for (let word = page * wordsPerPage, end = word + wordsPerPage; word < end; word++) {
-      if (words[word] !== 0) {
-        pages.add(page);
-        break;
-      }
-    }
+  for (let page = 0; page * PAGE_BYTES < bytes.length; page++) {
+    const start = page * PAGE_BYTES;
+    if (bytes.compare(ZERO_PAGE, 0, PAGE_BYTES, start, Math.min(start + PAGE_BYTES, bytes.length)) !== 0) pages.add(page);
   }
   return pages;
 }

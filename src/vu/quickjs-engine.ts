@@ -70,5 +70,13 @@ function memoryPages(limitBytes: number): number {
 export async function newQuickJSInstance(memoryLimitBytes: number): Promise<QuickJSAsyncWASMModule> {
   const wasmModule = await compiledQuickJs();
   const wasmMemory = new WebAssembly.Memory({ initial: MIN_PAGES, maximum: memoryPages(memoryLimitBytes) });
-  return newQuickJSAsyncWASMModuleFromVariant(newVariant(RELEASE_ASYNC, { wasmModule, wasmMemory }));
+  // Instantiated synchronously: the library's `wasmModule` option instantiates asynchronously, and
+  // in a worker whose first VU has just run, that took 100-350 ms now and then (V8 was optimising
+  // the QuickJS code in the background), against ~1 ms.
+  const instantiateWasm = (imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance) => void): WebAssembly.Exports => {
+    const instance = new WebAssembly.Instance(wasmModule, imports);
+    onSuccess(instance);
+    return instance.exports;
+  };
+  return newQuickJSAsyncWASMModuleFromVariant(newVariant(RELEASE_ASYNC, { wasmMemory, emscriptenModule: { instantiateWasm } }));
 }

@@ -11,6 +11,13 @@ declare namespace WebAssembly {
     constructor(descriptor: { initial: number; maximum?: number });
     readonly buffer: ArrayBuffer;
   }
+  type Imports = Record<string, Record<string, unknown>>;
+  type Exports = Record<string, unknown>;
+  /** An instantiated module. */
+  class Instance {
+    constructor(module: Module, imports?: Imports);
+    readonly exports: Exports;
+  }
   /** A trap in WebAssembly code (unreachable, out-of-bounds access, emscripten abort). */
   class RuntimeError extends Error {}
 }
