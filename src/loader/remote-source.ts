@@ -1,10 +1,11 @@
 /**
  * Remote modules as VUs see them. `qk6 run` downloads every remote module of the script before any
  * VU starts (remote-prefetch.ts) and publishes where each one is cached with
- * `worker_threads.setEnvironmentData`, which every worker thread created afterwards receives, so
+ * the VU workers' environment data (thread-environment.ts), so
  * VUs read remote modules from disk and never touch the network.
  */
-import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
+import { getEnvironmentData } from 'node:worker_threads';
+import { publishToWorkers } from '../execution/worker/thread-environment.js';
 import { readCached } from './module-cache.js';
 
 const MANIFEST_KEY = 'qk6:remote-modules';
@@ -16,7 +17,7 @@ export interface RemoteModuleManifest {
 
 /** Makes the manifest visible to this thread and to worker threads started after this call. */
 export function publishRemoteModules(manifest: RemoteModuleManifest): void {
-  setEnvironmentData(MANIFEST_KEY, manifest);
+  publishToWorkers(MANIFEST_KEY, manifest);
 }
 
 function manifest(): RemoteModuleManifest | undefined {

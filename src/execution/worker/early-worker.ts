@@ -7,9 +7,11 @@
  * {@link WorkerData} in a `configure` message; the first worker a run starts takes it, and a
  * command that never starts workers leaves it to die with the process (it does not keep it alive).
  *
- * This module imports nothing of qk6's, so that the launcher can load it before the CLI.
+ * This module imports nothing of qk6's but thread-environment.ts (which imports nothing), so that
+ * the launcher can load it before the CLI.
  */
 import { Worker } from 'node:worker_threads';
+import { publishedToWorkers, type EnvironmentEntries } from './thread-environment.js';
 import type { WorkerData } from './worker-protocol.js';
 
 const WORKER_URL = new URL('./vu-worker.js', import.meta.url);
@@ -25,6 +27,8 @@ export interface EarlyWorkerData {
 export interface ConfigureMessage {
   readonly type: 'configure';
   readonly data: WorkerData;
+  /** The environment data published since the worker started (thread-environment.ts). */
+  readonly environment: EnvironmentEntries;
 }
 
 interface EarlyWorker {
@@ -51,7 +55,7 @@ export function startEarlyWorker(args: readonly string[]): void {
 }
 
 /** `qk6 run …`: the first argument that is not an option is `run`. */
-function isRunCommand(args: readonly string[]): boolean {
+export function isRunCommand(args: readonly string[]): boolean {
   return args.find((arg) => !arg.startsWith('-')) === 'run';
 }
 
@@ -63,7 +67,7 @@ export function newVuWorker(data: WorkerData): { readonly worker: Worker; readon
     if (!taken.broken) {
       taken.worker.removeAllListeners();
       taken.worker.ref();
-      taken.worker.postMessage({ type: 'configure', data } satisfies ConfigureMessage);
+      taken.worker.postMessage({ type: 'configure', data, environment: publishedToWorkers() } satisfies ConfigureMessage);
       return { worker: taken.worker, early: true };
     }
     void taken.worker.terminate();

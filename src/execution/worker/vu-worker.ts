@@ -16,6 +16,7 @@ import { segmentedShare, workerFraction } from './partition.js';
 import { WorkerControl, liveVusFor } from './worker-control.js';
 import { WorkerLifecycle, serializeError } from './worker-lifecycle.js';
 import type { ConfigureMessage, EarlyWorkerData } from './early-worker.js';
+import { adoptEnvironment } from './thread-environment.js';
 import type { MainMessage, WorkerData, WorkerMessage } from './worker-protocol.js';
 
 const FLUSH_INTERVAL_MS = 250;
@@ -33,6 +34,7 @@ const send = (message: WorkerMessage): void => port.postMessage(message);
 async function receiveWorkerData(): Promise<WorkerData> {
   if ((workerData as Partial<EarlyWorkerData>).early !== true) return workerData as WorkerData;
   const message = await new Promise<ConfigureMessage>((resolve) => port.once('message', resolve));
+  adoptEnvironment(message.environment);
   return message.data;
 }
 

@@ -5,7 +5,7 @@
  * Memory: the elements live once per process, outside every QuickJS heap and every V8 heap, as
  * UTF-8 in a `SharedArrayBuffer` with a `Uint32Array` of offsets (also shared). The main thread's
  * init run (the one that reads `options`) builds them before any VU worker exists; each time it
- * stores one it republishes the store through `worker_threads.setEnvironmentData`, which Node
+ * stores one it republishes the store to the VU workers (thread-environment.ts), which Node
  * hands to every worker created afterwards — the buffers are shared, not copied. A worker looks a
  * name up there first, so the script's function runs once per test. Only a name the main thread
  * never built (e.g. created under `if (__VU > 0)`) is built by the first VU of each worker thread
@@ -14,7 +14,8 @@
  * Elements are read one at a time (or in short runs), decoded to a JS string for the guest, which
  * parses and freezes it — as k6 does on every access.
  */
-import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worker_threads';
+import { getEnvironmentData, isMainThread } from 'node:worker_threads';
+import { publishToWorkers } from '../../execution/worker/thread-environment.js';
 
 const ENVIRONMENT_KEY = 'qk6:k6/data:shared-arrays';
 const MAX_TOTAL_BYTES = 2 ** 32 - 1;
@@ -139,5 +140,5 @@ export function storeSharedArray(name: string, items: readonly string[]): Stored
 function publish(names: Map<string, StoredSharedArray>): void {
   const shareable = new Map<string, SharedArrayBuffers>();
   for (const [name, stored] of names) shareable.set(name, stored.buffers);
-  setEnvironmentData(ENVIRONMENT_KEY, shareable);
+  publishToWorkers(ENVIRONMENT_KEY, shareable);
 }
