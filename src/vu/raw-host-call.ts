@@ -37,7 +37,6 @@ interface Internals {
   readonly ctx: { readonly value: Pointer };
   readonly ffi: {
     QTS_ArgvGetJSValueConstPointer(argv: Pointer, index: number): Pointer;
-    QTS_Typeof(ctx: Pointer, value: Pointer): Pointer;
     QTS_GetString(ctx: Pointer, value: Pointer): Pointer;
     QTS_FreeCString(ctx: Pointer, ptr: Pointer): void;
     QTS_NewString(ctx: Pointer, ptr: Pointer): Pointer;
@@ -95,22 +94,29 @@ function routesOf(internals: Internals): Map<object, RawFunction> {
   return table;
 }
 
+/**
+ * QuickJS's value tags (quickjs.h). This 32-bit build NaN-boxes a JSValue into 64 bits with the tag
+ * in the high word, so an argument's type is one memory read — QTS_Typeof answered with a C string
+ * to decode and free, three crossings into the module per argument.
+ */
+const JS_TAG_STRING = -7;
+const JS_TAG_OBJECT = -1;
+
+/** The tag of the JSValue at `value`: the little-endian int32 in its high word. */
+function tagOf(module: Internals['module'], value: Pointer): number {
+  const heap = module.HEAPU8; // the module replaces its views when the memory grows
+  const at = value + 4;
+  return (heap[at] ?? 0) | ((heap[at + 1] ?? 0) << 8) | ((heap[at + 2] ?? 0) << 16) | ((heap[at + 3] ?? 0) << 24);
+}
+
 function rawArguments(internals: Internals, argc: number, argv: Pointer): RawArguments {
   const { ffi, module } = internals;
   const ctx = internals.ctx.value;
   const pointer = (index: number): Pointer | undefined => (index < argc ? ffi.QTS_ArgvGetJSValueConstPointer(argv, index) : undefined);
-  const typeOf = (value: Pointer): string => {
-    const ptr = ffi.QTS_Typeof(ctx, value);
-    try {
-      return module.UTF8ToString(ptr);
-    } finally {
-      module._free(ptr);
-    }
-  };
   return {
     string(index) {
       const value = pointer(index);
-      if (value === undefined || typeOf(value) !== 'string') return undefined;
+      if (value === undefined || tagOf(module, value) !== JS_TAG_STRING) return undefined;
       const ptr = ffi.QTS_GetString(ctx, value);
       try {
         return module.UTF8ToString(ptr);
@@ -120,7 +126,7 @@ function rawArguments(internals: Internals, argc: number, argv: Pointer): RawArg
     },
     bytes(index) {
       const value = pointer(index);
-      if (value === undefined || typeOf(value) !== 'object') return undefined;
+      if (value === undefined || tagOf(module, value) !== JS_TAG_OBJECT) return undefined;
       const length = ffi.QTS_GetArrayBufferLength(ctx, value);
       const ptr = ffi.QTS_GetArrayBuffer(ctx, value);
       if (ptr === 0) return undefined;
