@@ -1,9 +1,15 @@
 #!/usr/bin/env node
-// Launcher for both `qk6` and `k6`: all logic lives in dist/cli/main.js. A run's first VU worker
-// starts loading before the CLI does (dist/execution/worker/early-worker.js), so main is imported
-// after it.
+// Launcher for both `qk6` and `k6`: all logic lives in dist/cli/main.js. `qk6 run` on Node 20
+// relaunches Node with V8's stack switching on (dist/cli/relaunch.js); otherwise a run's first VU
+// worker starts loading before the CLI does (dist/execution/worker/early-worker.js), so main is
+// imported after it.
+import { followLauncher, relaunchForStackSwitching } from '../dist/cli/relaunch.js';
 import { startEarlyWorker } from '../dist/execution/worker/early-worker.js';
 
-startEarlyWorker(process.argv.slice(2));
-const { main } = await import('../dist/cli/main.js');
-await main();
+const args = process.argv.slice(2);
+if (!relaunchForStackSwitching(args)) {
+  followLauncher();
+  startEarlyWorker(args);
+  const { main } = await import('../dist/cli/main.js');
+  await main();
+}

@@ -122,6 +122,13 @@ export async function initializeVus(environment: VuEnvironment, firstId: number,
     const template = environment.engineTemplate;
     environment.log(
       'debug',
+      vu.engineKind === 'asyncify'
+        ? 'VUs run the asyncify QuickJS build (no WebAssembly stack switching in this Node)'
+        : 'VUs run the sync QuickJS build on WebAssembly stack switching',
+      { component: 'vu-init' },
+    );
+    environment.log(
+      'debug',
       template === null
         ? 'VUs compile the runtime modules themselves: no engine template could be captured'
         : `VUs start from an engine template: ${template.runtimeModules.length} runtime modules, ${Math.round(template.imageBytes / 1024)} KiB copied per VU`,

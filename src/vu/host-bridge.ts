@@ -10,14 +10,14 @@
  * instructions, and without this a script would go on logging or requesting between an aborted
  * `sleep()` and that check. Samples already taken are still delivered, as k6 keeps them.
  */
-import type { QuickJSAsyncContext } from 'quickjs-emscripten';
+import type { QuickJSContext } from 'quickjs-emscripten';
 import { BinaryResult, GuestError, type HostModule, type OpInput } from './bridge-contract.js';
 import { coreModule } from './core-ops.js';
 import type { VuHostContext } from './host-context.js';
 import { newRawFunction, type RawArguments, type RawOutcome } from './raw-host-call.js';
 import { REQUIRE_RUNTIME_MODULE_OP, loadRuntimeModule } from './runtime-modules.js';
 
-export function installHostBridge(context: QuickJSAsyncContext, host: VuHostContext, modules: readonly HostModule[]): void {
+export function installHostBridge(context: QuickJSContext, host: VuHostContext, modules: readonly HostModule[]): void {
   const syncOps = new Map<string, (vu: VuHostContext, input: OpInput) => unknown>();
   const asyncOps = new Map<string, (vu: VuHostContext, input: OpInput) => Promise<unknown>>();
   for (const module of [coreModule, ...modules]) {

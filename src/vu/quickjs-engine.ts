@@ -43,8 +43,7 @@ let compiled: Promise<WebAssembly.Module> | undefined;
 export function compiledQuickJs(): Promise<WebAssembly.Module> {
   compiled ??= (async () => {
     const wasmPath = require.resolve('@jitl/quickjs-wasmfile-release-asyncify/wasm');
-    const binary = await readFile(wasmPath);
-    return WebAssembly.compile(withMinimumMemory(binary, MIN_PAGES) ?? binary);
+    return WebAssembly.compile(withQuickJsMinimumMemory(await readFile(wasmPath)));
   })();
   return compiled;
 }
@@ -52,6 +51,16 @@ export function compiledQuickJs(): Promise<WebAssembly.Module> {
 /** Uses `module` (another thread's {@link compiledQuickJs}) for this thread's VUs. */
 export function shareCompiledQuickJs(module: WebAssembly.Module): void {
   compiled = Promise.resolve(module);
+}
+
+/** `binary` (a QuickJS build) declaring the memory a VU starts with; unchanged if it cannot. */
+export function withQuickJsMinimumMemory(binary: Uint8Array): Uint8Array {
+  return withMinimumMemory(binary, MIN_PAGES) ?? binary;
+}
+
+/** A VU's WebAssembly memory: it starts small and cannot grow past `memoryLimitBytes` (see the header). */
+export function newQuickJsMemory(memoryLimitBytes: number): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: MIN_PAGES, maximum: memoryPages(memoryLimitBytes) });
 }
 
 /** The cap actually applied for a requested limit: whole pages, between 6 MiB and 2 GiB. */
@@ -69,7 +78,7 @@ function memoryPages(limitBytes: number): number {
  */
 export async function newQuickJSInstance(memoryLimitBytes: number): Promise<QuickJSAsyncWASMModule> {
   const wasmModule = await compiledQuickJs();
-  const wasmMemory = new WebAssembly.Memory({ initial: MIN_PAGES, maximum: memoryPages(memoryLimitBytes) });
+  const wasmMemory = newQuickJsMemory(memoryLimitBytes);
   // Instantiated synchronously: the library's `wasmModule` option instantiates asynchronously, and
   // in a worker whose first VU has just run, that took 100-350 ms now and then (V8 was optimising
   // the QuickJS code in the background), against ~1 ms.

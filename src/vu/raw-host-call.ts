@@ -7,13 +7,14 @@
  * dozen plain script calls. The bridge's functions only ever take strings and ArrayBuffers and
  * return a string, an ArrayBuffer or nothing, so they are read and answered here directly with
  * the FFI, and every other function keeps the library's path. Suspension (a returned promise)
- * is still the library's asyncify handling, one level up.
+ * is the engine's, one level up: the library's asyncify handling, or the stack-switched engine's
+ * suspending import (suspending-engine.ts).
  *
  * This reaches into quickjs-emscripten 0.32 internals (the context's `cToHostCallbacks`, the
  * runtime's callbacks registry and `hostRefs`); package-lock.json holds the exact version, and
  * every VU test goes through this path, so an upgrade that changes them fails at once.
  */
-import type { QuickJSAsyncContext, QuickJSHandle } from 'quickjs-emscripten';
+import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten';
 
 type Pointer = number;
 
@@ -66,7 +67,7 @@ interface ContextCallbacks {
  * Creates a function in `context` whose calls `raw` answers. Each call of it is routed here by
  * the implementation object the library stored for it (its host ref).
  */
-export function newRawFunction(context: QuickJSAsyncContext, name: string, raw: RawFunction): QuickJSHandle {
+export function newRawFunction(context: QuickJSContext, name: string, raw: RawFunction): QuickJSHandle {
   const internals = context as unknown as Internals;
   const marker = (): undefined => undefined; // never called: the interceptor answers instead
   const routes = routesOf(internals);
@@ -166,7 +167,7 @@ function answer(internals: Internals, outcome: RawOutcome): Pointer {
       module._free(ptr);
     }
   }
-  const context = internals as unknown as QuickJSAsyncContext;
+  const context = internals as unknown as QuickJSContext;
   const handle = context.newArrayBuffer(value);
   try {
     return ffi.QTS_DupValuePointer(ctx, handle.value as unknown as Pointer);

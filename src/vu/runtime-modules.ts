@@ -10,7 +10,7 @@
  * `provideRuntimeModule`. A script that imports `k6/html` itself gets the very same module
  * instance (QuickJS keys modules by their resolved name).
  */
-import type { QuickJSAsyncContext } from 'quickjs-emscripten';
+import type { QuickJSContext } from 'quickjs-emscripten';
 import { GuestError } from './bridge-contract.js';
 
 /** What the guest may ask for → the file under runtime/. Nothing else can be loaded this way. */
@@ -25,7 +25,7 @@ const LAZY_RUNTIME_MODULES: Readonly<Record<string, string>> = {
 export const REQUIRE_RUNTIME_MODULE_OP = 'runtime.require';
 
 /** Evaluates the runtime module `name` in the VU's context; it registers itself with the guest. */
-export function loadRuntimeModule(context: QuickJSAsyncContext, name: unknown): void {
+export function loadRuntimeModule(context: QuickJSContext, name: unknown): void {
   const path = typeof name === 'string' ? LAZY_RUNTIME_MODULES[name] : undefined;
   if (path === undefined) throw new GuestError(`unknown runtime module ${JSON.stringify(name)}`);
   const loader = [

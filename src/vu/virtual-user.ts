@@ -21,14 +21,12 @@
  */
 import { pathToFileURL } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { QuickJSAsyncContext, QuickJSAsyncRuntime, QuickJSHandle } from 'quickjs-emscripten';
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import type { Tags } from '../metrics/metric.js';
 import type { HostModule } from './bridge-contract.js';
 import type { VuHostContext, VuPhase } from './host-context.js';
 import type { EngineTemplate } from './engine-template.js';
 import { BOOTSTRAP_MODULE, PRELOAD_MODULE, preloadSource } from './module-resolver.js';
-import { callFunctionAsync } from './call-async.js';
-import { executePendingJobsAsync } from './pending-jobs.js';
 import { effectiveMemoryLimit } from './quickjs-engine.js';
 import { explainOutOfMemory, toScriptError, type ScriptError } from './script-error.js';
 import { createVuEngine, disposeVuEngine, engineFault, engineMemoryBytes, type VuEngine } from './vu-engine.js';
@@ -112,6 +110,11 @@ export class VirtualUser {
   /** qk6's runtime modules this VU's engine has loaded (resolved names): what a template for the script evaluates. */
   get runtimeModules(): readonly string[] {
     return this.engine.runtimeModules;
+  }
+
+  /** Which QuickJS build the VU runs: stack-switched (suspending-engine.ts) or asyncify. */
+  get engineKind(): 'stack-switching' | 'asyncify' {
+    return this.engine.driver === undefined ? 'asyncify' : 'stack-switching';
   }
 
   /** Whether the current engine is a copy of the config's template (false: it compiled qk6's runtime modules itself). */
@@ -230,11 +233,11 @@ export class VirtualUser {
     this.releaseEngine();
   }
 
-  private get context(): QuickJSAsyncContext {
+  private get context(): QuickJSContext {
     return this.engine.context;
   }
 
-  private get runtime(): QuickJSAsyncRuntime {
+  private get runtime(): QuickJSRuntime {
     return this.engine.runtime;
   }
 
@@ -344,11 +347,11 @@ export class VirtualUser {
 
   private async runIteration(): Promise<CallOutcome> {
     if (this.iterateFunction === undefined) {
-      const lookup = await this.context.evalCodeAsync('__qk6.iterate');
+      const lookup = await this.engine.calls.evalCode('__qk6.iterate', 'qk6:call', false);
       if (lookup.error) return this.failure(lookup.error);
       this.iterateFunction = lookup.value;
     }
-    const result = await callFunctionAsync(this.context, this.iterateFunction);
+    const result = await this.engine.calls.callFunction(this.iterateFunction);
     if (result.error !== undefined) return this.failure(result.error);
     return this.settle(result.value, false);
   }
@@ -359,7 +362,7 @@ export class VirtualUser {
 
   private evaluate(code: string, filename: string, isModule: boolean): Promise<CallOutcome> {
     return this.guard(async () => {
-      const result = await this.context.evalCodeAsync(code, filename, isModule ? { type: 'module' } : undefined);
+      const result = await this.engine.calls.evalCode(code, filename, isModule);
       if (result.error) return this.failure(result.error);
       return this.settle(result.value, isModule);
     });
@@ -393,7 +396,7 @@ export class VirtualUser {
         value.dispose();
         return this.failure(state.error);
       }
-      const jobError = await executePendingJobsAsync(this.runtime, this.context);
+      const jobError = await this.engine.calls.executePendingJobs();
       if (jobError !== undefined) {
         value.dispose();
         return this.failure(jobError);
@@ -426,7 +429,7 @@ export class VirtualUser {
   private async drainEventLoop(timers: boolean): Promise<CallOutcome | undefined> {
     for (;;) {
       if (this.runtime.hasPendingJob()) {
-        const jobError = await executePendingJobsAsync(this.runtime, this.context);
+        const jobError = await this.engine.calls.executePendingJobs();
         if (jobError !== undefined) return this.failure(jobError);
       }
       if (!timers) return undefined;
@@ -440,12 +443,12 @@ export class VirtualUser {
   private async callGuest(name: 'waitForTimer'): Promise<{ ok: true; value: unknown } | { ok: false; error: ScriptError }> {
     let fn = this.guestFunctions.get(name);
     if (fn === undefined) {
-      const lookup = await this.context.evalCodeAsync(`__qk6.${name}`);
+      const lookup = await this.engine.calls.evalCode(`__qk6.${name}`, 'qk6:call', false);
       if (lookup.error) return this.failure(lookup.error);
       fn = lookup.value;
       this.guestFunctions.set(name, fn);
     }
-    const result = await callFunctionAsync(this.context, fn);
+    const result = await this.engine.calls.callFunction(fn);
     if (result.error !== undefined) return this.failure(result.error);
     const value: unknown = this.context.dump(result.value);
     result.value.dispose();

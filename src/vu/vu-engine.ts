@@ -25,34 +25,56 @@
  *   VU replaces its engine (virtual-user.ts).
  */
 import { isMainThread, resourceLimits } from 'node:worker_threads';
-import type { QuickJSAsyncContext, QuickJSAsyncRuntime, QuickJSAsyncWASMModule } from 'quickjs-emscripten';
+import type { QuickJSAsyncRuntime, QuickJSAsyncContext, QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
 import type { HostModule } from './bridge-contract.js';
+import { asyncifyCalls, drivenCalls, type EngineCalls } from './engine-calls.js';
+import type { EngineDriver } from './engine-driver.js';
 import type { VuHostContext } from './host-context.js';
 import { installHostBridge } from './host-bridge.js';
 import { ModuleResolutionError, isRuntimeModule, loadModuleSource, normalizeModuleName } from './module-resolver.js';
 import { newQuickJSInstance } from './quickjs-engine.js';
 import type { ScriptError } from './script-error.js';
+import { switchedStackKib } from './stack-switching.js';
+import { newSuspendingQuickJsInstance } from './suspending-engine.js';
 
 /** QuickJS's stack limit on the main thread, and the most any thread gets (see the header). */
 const MAX_STACK_BYTES = 192 * 1024;
 /** QuickJS stack bytes allowed per byte of a worker's native stack (see the header). */
 const STACK_PER_NATIVE_BYTE = 3 / 1024;
+/**
+ * The same for a stack-switched VU's own stack, which the sync build uses far more sparingly:
+ * measured with 8 MiB switched stacks after TurboFan optimised the interpreter, every shape above
+ * ended in QuickJS's error at a 384 KiB limit, and toJSON recursion overflowed V8 first at 768 KiB;
+ * half the safe ratio is kept (8 MiB → the 192 KiB maximum).
+ */
+const SWITCHED_STACK_PER_NATIVE_BYTE = 24 / 1024;
 /** Below this QuickJS cannot even run qk6's own runtime modules. */
 const MIN_STACK_BYTES = 8 * 1024;
 
-/** The QuickJS stack limit for VUs on this thread, bytes. */
-export function quickJsStackLimit(): number {
+/**
+ * The QuickJS stack limit for VUs on this thread, bytes. A stack-switched VU runs its script on a
+ * stack of its own, which then plays the native stack's part.
+ */
+export function quickJsStackLimit(stackSwitched = false): number {
+  if (stackSwitched) return clampStackLimit(switchedStackKib() * 1024 * SWITCHED_STACK_PER_NATIVE_BYTE);
   if (isMainThread) return MAX_STACK_BYTES;
-  const nativeBytes = (resourceLimits.stackSizeMb ?? 4) * 1024 * 1024;
-  return Math.max(MIN_STACK_BYTES, Math.min(MAX_STACK_BYTES, Math.floor(nativeBytes * STACK_PER_NATIVE_BYTE)));
+  return clampStackLimit((resourceLimits.stackSizeMb ?? 4) * 1024 * 1024 * STACK_PER_NATIVE_BYTE);
+}
+
+function clampStackLimit(bytes: number): number {
+  return Math.max(MIN_STACK_BYTES, Math.min(MAX_STACK_BYTES, Math.floor(bytes)));
 }
 
 const UNRESOLVED_PREFIX = 'qk6-unresolved:';
 
 export interface VuEngine {
-  readonly module: QuickJSAsyncWASMModule;
-  readonly runtime: QuickJSAsyncRuntime;
-  readonly context: QuickJSAsyncContext;
+  readonly module: QuickJSWASMModule;
+  readonly runtime: QuickJSRuntime;
+  readonly context: QuickJSContext;
+  /** The calls that may suspend, as this engine makes them. */
+  readonly calls: EngineCalls;
+  /** The stack-switched engine's driver; undefined for an asyncify engine. */
+  readonly driver: EngineDriver | undefined;
   /** qk6's runtime modules QuickJS has loaded into this engine, in load order (resolved names). */
   readonly runtimeModules: string[];
 }
@@ -65,13 +87,18 @@ export interface VuEngineOptions {
   readonly shouldInterrupt: () => boolean;
 }
 
+/**
+ * A new engine: the stack-switched sync build where this thread can run it (suspending-engine.ts),
+ * asyncify otherwise.
+ */
 export async function createVuEngine(options: VuEngineOptions): Promise<VuEngine> {
-  const module = await newQuickJSInstance(options.memoryLimitBytes);
+  const switched = await newSuspendingQuickJsInstance(options.memoryLimitBytes);
+  const module: QuickJSWASMModule = switched?.module ?? (await newQuickJSInstance(options.memoryLimitBytes));
   const runtime = module.newRuntime();
   const runtimeModules: string[] = [];
   // The cap is the WebAssembly memory's maximum; QuickJS's own limit cannot count (quickjs-engine.ts).
   runtime.setMemoryLimit(-1);
-  runtime.setMaxStackSize(quickJsStackLimit());
+  runtime.setMaxStackSize(quickJsStackLimit(switched !== undefined));
   // A failing normalizer leaves QuickJS loading an empty name, which hides the reason; so the
   // normalizer returns the error as a name and the loader raises it.
   runtime.setModuleLoader(
@@ -98,7 +125,10 @@ export async function createVuEngine(options: VuEngineOptions): Promise<VuEngine
   const context = runtime.newContext();
   runtime.setInterruptHandler(options.shouldInterrupt);
   installHostBridge(context, options.host, options.modules);
-  return { module, runtime, context, runtimeModules };
+  const calls = switched === undefined
+    ? asyncifyCalls(runtime as QuickJSAsyncRuntime, context as QuickJSAsyncContext)
+    : drivenCalls(runtime, context, switched.driver);
+  return { module, runtime, context, calls, driver: switched?.driver, runtimeModules };
 }
 
 /**
@@ -108,6 +138,7 @@ export async function createVuEngine(options: VuEngineOptions): Promise<VuEngine
  */
 export function disposeVuEngine(engine: VuEngine, broken: boolean): void {
   if (broken) return;
+  engine.driver?.stop();
   engine.context.dispose();
   try {
     engine.runtime.dispose();

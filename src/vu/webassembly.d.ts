@@ -18,6 +18,18 @@ declare namespace WebAssembly {
     constructor(module: Module, imports?: Imports);
     readonly exports: Exports;
   }
+  type ValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'externref';
+  /**
+   * V8's typed function wrapper, here for its experimental stack switching (JSPI as V8 11.x has
+   * it: `suspending: 'first'` for an import, `promising: 'first'` for an export; stack-switching.ts).
+   */
+  class Function {
+    constructor(
+      type: { parameters: ValueType[]; results: ValueType[] },
+      fn: unknown,
+      options?: { suspending?: 'first'; promising?: 'first' },
+    );
+  }
   /** A trap in WebAssembly code (unreachable, out-of-bounds access, emscripten abort). */
   class RuntimeError extends Error {}
 }

@@ -28,12 +28,23 @@ interface InitReport {
   b64: string;
 }
 
+// On Node 20 `qk6 run` relaunches Node with WebAssembly stack switching (src/cli/relaunch.ts) and
+// VUs run the sync QuickJS build; QK6_ENGINE=asyncify (and any other Node) keeps the asyncify
+// build. Both must behave the same.
+const SWITCHED = 'VUs run the sync QuickJS build on WebAssembly stack switching';
+const ASYNCIFY = 'VUs run the asyncify QuickJS build (no WebAssembly stack switching in this Node)';
+const ENGINES = [
+  { engine: undefined, line: /^11\./.test(process.versions.v8) ? SWITCHED : ASYNCIFY },
+  { engine: 'asyncify', line: ASYNCIFY },
+] as const;
+
 describe('VU init', () => {
-  for (const workers of ['1', '2']) {
-    it(`gives each of 12 VUs its own identity, environment and random numbers (${workers} worker(s))`, async () => {
+  for (const [workers, { engine, line }] of ['1', '2'].flatMap((count) => ENGINES.map((entry) => [count, entry] as const))) {
+    it(`gives each of 12 VUs its own identity, environment and random numbers (${workers} worker(s), ${engine ?? 'default'} engine)`, async () => {
       const result = await runInline(
         { 'script.js': SCRIPT, 'label.js': 'export const label = (vu) => `vu-${vu}`;' },
         ['-v', '--vus', '12', '--iterations', '12', '--workers', workers, '-e', 'TEAM=blue'],
+        { env: { QK6_ENGINE: engine } },
       );
       expect(result.exitCode, explain(result)).toBe(0);
       // VU 0 is the one that reads the options; 1..12 run the test.
@@ -44,6 +55,8 @@ describe('VU init', () => {
       }
       const drawn = reports.flatMap((report) => report.drawn);
       expect(new Set(drawn).size, 'two VUs drew the same number').toBe(drawn.length);
+      const engines = parseLogLines(result.stderr).filter((log) => log.msg.startsWith('VUs run the'));
+      expect(engines.map((log) => log.msg)).toEqual(Array.from({ length: Number(workers) }, () => line));
       // Each worker made one template after its first VU; the others started from it.
       const templates = parseLogLines(result.stderr).filter((line) => line.msg.startsWith('VUs start from an engine template'));
       expect(templates).toHaveLength(Number(workers));

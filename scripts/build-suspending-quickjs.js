@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Build step (`npm run build`): derives dist/vu/quickjs-suspending.wasm from quickjs-emscripten's
+// *sync* QuickJS build, for VUs that suspend with V8's stack switching (JSPI) instead of asyncify
+// (src/vu/suspending-engine.ts explains why and how). The binary gains, through binaryen:
+//
+//   global  $qk6_suspender  (mut externref)         the suspender of the VU's running driver
+//   import  "qk6" "host_call" (externref, i32 ×5) → i32
+//                         replaces the build's host-function import ("a" "s"): the old import's
+//                         callers now call a stub that passes $qk6_suspender along, so a host
+//                         function that returns a promise suspends the driver
+//   import  "qk6" "next" (externref) → i32          suspends until the host sends a command
+//   import  "qk6" "arg"  (i32) → i32                the command's arguments, one by one
+//   import  "qk6" "done" (i32)                      the command's result
+//   export  "qk6_drive" (externref)                 the driver: a loop of commands, each a call of
+//                         QTS_Call (1), QTS_ExecutePendingJob (2) or QTS_Eval (3); 0 ends it
+//
+// The minified names of the sync build's exports and import are read from its emscripten glue,
+// and dist/vu/quickjs-suspending.json records them with the source binary's hash, so a changed
+// quickjs-emscripten is detected instead of misread.
+import binaryen from 'binaryen';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const variantDir = dirname(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'));
+const source = readFileSync(join(variantDir, 'emscripten-module.wasm'));
+const glue = readFileSync(join(variantDir, 'emscripten-module.mjs'), 'utf8');
+
+/** The minified export the glue binds to `_NAME`. */
+function exportName(name) {
+  const match = new RegExp(`_${name}=\\w+\\.([\\w$]+)`).exec(glue);
+  if (match === null) throw new Error(`build-suspending-quickjs: ${name} not found in the QuickJS glue`);
+  return match[1];
+}
+
+const hostCallField = /([\w$]+):function\([\w,]*\)\{return \w+\.callbacks\.callFunction\(/.exec(glue)?.[1];
+if (hostCallField === undefined) throw new Error('build-suspending-quickjs: the host-function import was not found in the QuickJS glue');
+
+const m = binaryen.readBinary(source);
+// What emscripten's output uses, plus reference types for the externref suspender (V8 11.3 knows
+// no newer encodings, which binaryen's default of "all features" would emit).
+const F = binaryen.Features;
+m.setFeatures(F.MVP | F.MutableGlobals | F.NontrappingFPToInt | F.SignExt | F.BulkMemory | F.BulkMemoryOpt | F.ReferenceTypes);
+
+const i32 = binaryen.i32;
+const externref = binaryen.externref;
+const none = binaryen.none;
+
+let hostCall;
+for (let i = 0; i < m.getNumFunctions(); i++) {
+  const info = binaryen.getFunctionInfo(m.getFunctionByIndex(i));
+  if (info.module !== '' && info.base === hostCallField) hostCall = info;
+}
+if (hostCall === undefined) throw new Error(`build-suspending-quickjs: import "${hostCallField}" not found`);
+const hostCallParams = binaryen.expandType(hostCall.params);
+
+m.addGlobal('qk6_suspender', externref, true, m.ref.null(externref));
+const suspender = () => m.global.get('qk6_suspender', externref);
+
+m.addFunctionImport('qk6_host_call', 'qk6', 'host_call', binaryen.createType([externref, ...hostCallParams]), hostCall.results);
+m.removeFunction(hostCall.name);
+m.addFunction(
+  hostCall.name,
+  hostCall.params,
+  hostCall.results,
+  [],
+  m.call('qk6_host_call', [suspender(), ...hostCallParams.map((type, index) => m.local.get(index, type))], hostCall.results),
+);
+
+m.addFunctionImport('qk6_next', 'qk6', 'next', externref, i32);
+m.addFunctionImport('qk6_arg', 'qk6', 'arg', i32, i32);
+m.addFunctionImport('qk6_done', 'qk6', 'done', i32, none);
+
+/** A call of the function behind export `name` with its arguments fetched by `qk6.arg`. */
+function commandCall(name) {
+  const info = binaryen.getFunctionInfo(m.getFunction(binaryen.getExportInfo(m.getExport(exportName(name))).value));
+  const params = binaryen.expandType(info.params);
+  if (params.some((type) => type !== i32) || info.results !== i32) throw new Error(`build-suspending-quickjs: unexpected signature of ${name}`);
+  return m.call(info.name, params.map((_, index) => m.call('qk6_arg', [m.i32.const(index)], i32)), i32);
+}
+
+const OP = 1; // local: the command
+m.addFunction(
+  'qk6_drive',
+  binaryen.createType([externref]),
+  none,
+  [i32],
+  m.block(null, [
+    m.global.set('qk6_suspender', m.local.get(0, externref)),
+    m.loop(
+      'next',
+      m.block(null, [
+        m.local.set(OP, m.call('qk6_next', [suspender()], i32)),
+        m.if(m.i32.eqz(m.local.get(OP, i32)), m.return()),
+        m.call(
+          'qk6_done',
+          [
+            m.if(
+              m.i32.eq(m.local.get(OP, i32), m.i32.const(1)),
+              commandCall('QTS_Call'),
+              m.if(m.i32.eq(m.local.get(OP, i32), m.i32.const(2)), commandCall('QTS_ExecutePendingJob'), commandCall('QTS_Eval')),
+            ),
+          ],
+          none,
+        ),
+        m.br('next'),
+      ]),
+    ),
+  ]),
+);
+m.addFunctionExport('qk6_drive', 'qk6_drive');
+
+if (!m.validate()) throw new Error('build-suspending-quickjs: the derived module does not validate');
+const outDir = join(root, 'dist', 'vu');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, 'quickjs-suspending.wasm'), m.emitBinary());
+writeFileSync(
+  join(outDir, 'quickjs-suspending.json'),
+  `${JSON.stringify({ sourceSha256: createHash('sha256').update(source).digest('hex'), hostCallImport: hostCallField }, null, 2)}\n`,
+);
+m.dispose();

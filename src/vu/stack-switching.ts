@@ -1,0 +1,43 @@
+/**
+ * V8's WebAssembly stack switching (JSPI), which lets VUs run the faster sync QuickJS build
+ * (suspending-engine.ts), and the Node options that turn it on.
+ *
+ * Only Node 20's V8 (11.x) is switched on: its experimental API (`WebAssembly.Function` with
+ * `suspending`/`promising: 'first'`) is the one qk6 speaks; newer V8s renamed the flag and changed
+ * the API, and their VUs keep the asyncify build (a thread that finds no usable API falls back by
+ * itself). The flag must be on from the process's start: set at run time with `v8.setFlagsFromString`,
+ * it reaches new worker threads but crashes the thread that was already running WebAssembly
+ * (measured: a segmentation fault in the main thread's asyncify VUs). So `qk6 run` relaunches
+ * Node with it (src/cli/relaunch.ts).
+ *
+ * This module imports nothing of qk6's: the launcher loads it before the CLI.
+ */
+
+/** Node's option for the experimental API. */
+const FLAG = '--experimental-wasm-stack-switching';
+const STACK_SIZE_FLAG = '--wasm-stack-switching-stack-size=';
+/** V8 11.3's default size of a switched stack, KiB. */
+const DEFAULT_STACK_KIB = 984;
+
+/**
+ * The size qk6 asks for each VU's own stack, KiB: it plays the part of a worker's native stack for
+ * QuickJS's stack limit. V8 reserves it as address space; pages a VU never reaches are never
+ * backed by memory.
+ */
+const STACK_KIB = 8192;
+
+/**
+ * The Node options to relaunch with for stack switching, or undefined when this process has it
+ * already or its V8 is not one qk6 switches stacks on.
+ */
+export function stackSwitchingNodeOptions(execArgv: readonly string[], v8Version: string): string[] | undefined {
+  if (!/^11\./.test(v8Version) || execArgv.includes(FLAG)) return undefined;
+  return [FLAG, `${STACK_SIZE_FLAG}${STACK_KIB}`];
+}
+
+/** The size of this process's switched stacks, KiB (its options, or V8's default). */
+export function switchedStackKib(execArgv: readonly string[] = process.execArgv): number {
+  const option = execArgv.findLast((arg) => arg.startsWith(STACK_SIZE_FLAG));
+  const kib = option === undefined ? Number.NaN : Number.parseInt(option.slice(STACK_SIZE_FLAG.length), 10);
+  return Number.isFinite(kib) && kib > 0 ? kib : DEFAULT_STACK_KIB;
+}
