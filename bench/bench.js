@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { watchProcessTree } from './process-tree.js';
 import { startTarget } from './target.js';
 import { runArrivalRateBench } from './arrival-rate.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const duration = process.env.BENCH_DURATION ?? '10s';
 const durationSeconds = Number.parseFloat(duration);
-const CLK_TCK = 100;
 /**
  * qk6's debug line once every VU of the run is initialised, timed from the start of VU
  * initialisation (the workers' own lines before it count only their share).
@@ -30,28 +30,11 @@ export default function () {
 }
 `;
 
-/** Samples CPU time (all threads) and peak RSS of a child from /proc until it exits. */
-function watchProcess(pid) {
-  const stats = { cpuSeconds: 0, peakRssMb: 0 };
-  const read = () => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      stats.cpuSeconds = (Number(stat[11]) + Number(stat[12])) / CLK_TCK;
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (hwm) stats.peakRssMb = Math.max(stats.peakRssMb, Number(hwm[1]) / 1024);
-    } catch {
-      // the process has exited
-    }
-  };
-  const timer = setInterval(read, 100);
-  return { stats, stop: () => clearInterval(timer), read };
-}
-
 function runProcess(command, args, env) {
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const watch = watchProcess(child.pid);
+    const watch = watchProcessTree(child.pid);
     let stdout = '';
     let stderr = '';
     /** From the spawn until every VU is initialised (qk6's debug line for the whole run). */
@@ -63,13 +46,8 @@ function runProcess(command, args, env) {
     });
     child.on('exit', (code) => {
       watch.stop();
-      resolve({ code, stdout, stderr, wallSeconds: (performance.now() - started) / 1000, ...watch.stats, startToReadyMs });
+      resolve({ code, stdout, stderr, wallSeconds: (performance.now() - started) / 1000, cpuSeconds: watch.stats.cpuSeconds, peakRssMb: watch.stats.peakRssMb, startToReadyMs });
     });
-    const poll = setInterval(() => {
-      watch.read();
-      if (child.exitCode !== null) clearInterval(poll);
-    }, 100);
-    child.on('exit', () => clearInterval(poll));
   });
 }
 

@@ -6,10 +6,11 @@
 // one-off build of the array in the init run and is noisier.
 // Env: VUS (default 1000), PLAIN_VUS (default 50), DURATION (default 15s). A measurement, not a test.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watchProcessTree } from './process-tree.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const vus = Number(process.env.VUS ?? 1000);
@@ -31,15 +32,6 @@ export default function () {
 }
 `;
 
-function rssMb(pid, field) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
-  } catch {
-    return 0; // exited
-  }
-}
-
 /** Runs one configuration and samples its memory from /proc every 100 ms. */
 function run(mode, vuCount) {
   const dir = mkdtempSync(join(tmpdir(), 'qk6-shared-array-'));
@@ -52,22 +44,22 @@ function run(mode, vuCount) {
     stderr += chunk;
     if (runningSince === undefined && stderr.includes('RUNNING')) runningSince = performance.now();
   });
-  let peak = 0;
   const steady = [];
+  const watch = watchProcessTree(child.pid);
   const timer = setInterval(() => {
-    peak = Math.max(peak, rssMb(child.pid, 'VmHWM'));
-    const rss = rssMb(child.pid, 'VmRSS');
+    const rss = watch.stats.rssMb;
     if (runningSince !== undefined && performance.now() - runningSince > 2000 && rss > 0) steady.push(rss);
   }, 100);
   return new Promise((resolve) => {
     child.on('close', (code) => {
       clearInterval(timer);
+      watch.stop();
       steady.sort((a, b) => a - b);
       // Drop the last second: the VUs are being disposed.
       const window = steady.slice(0, Math.max(1, steady.length - 10));
       const median = window[Math.floor(window.length / 2)] ?? 0;
       if (code !== 0 || median === 0) process.stderr.write(`qk6 exited ${code} (${mode}, ${vuCount} VUs):\n${stderr.slice(-2000)}\n`);
-      resolve({ mode, vus: vuCount, steadyMb: Math.round(median), peakMb: Math.round(peak) });
+      resolve({ mode, vus: vuCount, steadyMb: Math.round(median), peakMb: Math.round(watch.stats.peakRssMb) });
     });
   });
 }

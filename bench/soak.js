@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { watchProcessTree } from './process-tree.js';
 import { startTarget } from './target.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -36,15 +37,6 @@ function parseDuration(text) {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text);
   if (match === null) throw new Error(`SOAK_DURATION must look like 60s, 10m or 1h, not ${text}`);
   return Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2]];
-}
-
-function rssMb(pid) {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined; // the process has exited
-  }
 }
 
 /** Least-squares slope of y over x. */
@@ -108,15 +100,17 @@ export async function runSoak() {
       if (progress) iterations = Number(progress[1]);
     });
     const started = performance.now();
+    const watch = watchProcessTree(child.pid);
     const timer = setInterval(() => {
-      const rss = rssMb(child.pid);
-      if (rss === undefined) return;
+      const rss = watch.stats.rssMb;
+      if (rss === 0) return;
       const sample = { seconds: Math.round((performance.now() - started) / 1000), rssMb: Number(rss.toFixed(1)), iterations };
       samples.push(sample);
       console.log(`  t=${String(sample.seconds).padStart(4)}s  rss=${sample.rssMb.toFixed(1).padStart(7)} MB  iterations=${sample.iterations}`);
     }, SAMPLE_EVERY_MS);
     code = await new Promise((resolve) => child.on('exit', resolve));
     clearInterval(timer);
+    watch.stop();
     if (code !== 0) console.log(`qk6 exited with ${code}:\n${stderrTail}`);
   } finally {
     target.close();
