@@ -10,6 +10,7 @@ import { LifecycleTimeoutError, ThresholdsFailedError } from '../errors/errors.j
 import type { Qk6Error } from '../errors/qk6-error.js';
 import type { Thresholds } from '../thresholds/thresholds.js';
 import { compiledQuickJs } from '../vu/quickjs-engine.js';
+import { compiledSuspendingQuickJs } from '../vu/suspending-engine.js';
 import { epochNow, type RunState } from './run-state.js';
 import { ExecutionStatus, type LifecycleHooks, type RunControl } from './run-control.js';
 import type { VuEnvironment } from './vu-runner.js';
@@ -55,7 +56,8 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
   );
   let firstVuId = 1;
   const stopFlag = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-  const quickJs = await compiledQuickJs();
+  const suspending = await compiledSuspendingQuickJs();
+  const quickJs = suspending === undefined ? { asyncify: await compiledQuickJs() } : { suspending };
   const workers: WorkerData[] = shares.map((workerShares, index) => {
     const data: WorkerData = {
       index,

@@ -45,10 +45,12 @@ export interface SuspendingInstance {
 let compiled: Promise<WebAssembly.Module | undefined> | undefined;
 
 /**
- * The derived binary compiled for this thread; undefined when this thread has no stack switching,
- * or the binary is missing or was built from another QuickJS than the one installed.
+ * The derived binary compiled for this process; undefined when this thread has no stack
+ * switching, or the binary is missing or was built from another QuickJS than the one installed.
+ * VU workers get the main thread's ({@link shareCompiledSuspendingQuickJs}), as with asyncify
+ * (quickjs-engine.ts): V8 then optimises the interpreter once for every thread.
  */
-function compiledSuspendingQuickJs(): Promise<WebAssembly.Module | undefined> {
+export function compiledSuspendingQuickJs(): Promise<WebAssembly.Module | undefined> {
   compiled ??= (async () => {
     if (!stackSwitchingApi()) return undefined;
     try {
@@ -61,6 +63,11 @@ function compiledSuspendingQuickJs(): Promise<WebAssembly.Module | undefined> {
     }
   })();
   return compiled;
+}
+
+/** Uses `module` (the main thread's {@link compiledSuspendingQuickJs}) for this thread's VUs. */
+export function shareCompiledSuspendingQuickJs(module: WebAssembly.Module): void {
+  compiled = Promise.resolve(module);
 }
 
 /** V8 11.3's experimental JSPI: wrappers made with `suspending`/`promising: 'first'`. */

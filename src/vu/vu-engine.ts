@@ -43,11 +43,11 @@ const MAX_STACK_BYTES = 192 * 1024;
 const STACK_PER_NATIVE_BYTE = 3 / 1024;
 /**
  * The same for a stack-switched VU's own stack, which the sync build uses far more sparingly:
- * measured with 8 MiB switched stacks after TurboFan optimised the interpreter, every shape above
- * ended in QuickJS's error at a 384 KiB limit, and toJSON recursion overflowed V8 first at 768 KiB;
- * half the safe ratio is kept (8 MiB → the 192 KiB maximum).
+ * measured after TurboFan optimised the interpreter, every shape above ended in QuickJS's error at
+ * a 384 KiB limit on 8 MiB stacks (160 KiB on 2 MiB), and toJSON recursion overflowed V8 first at
+ * 768 KiB on 8 MiB; half that failing ratio is kept (4 MiB → the 192 KiB maximum).
  */
-const SWITCHED_STACK_PER_NATIVE_BYTE = 24 / 1024;
+const SWITCHED_STACK_PER_NATIVE_BYTE = 48 / 1024;
 /** Below this QuickJS cannot even run qk6's own runtime modules. */
 const MIN_STACK_BYTES = 8 * 1024;
 

@@ -8,6 +8,7 @@ import { snapshotMetrics } from '../../metrics/snapshot.js';
 import { HOST_MODULES } from '../../modules/host-modules.js';
 import type { InstanceInfo, TestControl } from '../../vu/host-context.js';
 import { shareCompiledQuickJs } from '../../vu/quickjs-engine.js';
+import { shareCompiledSuspendingQuickJs } from '../../vu/suspending-engine.js';
 import type { VirtualUser } from '../../vu/virtual-user.js';
 import { RunState } from '../run-state.js';
 import { TestMetrics } from '../test-metrics.js';
@@ -23,7 +24,8 @@ const FLUSH_INTERVAL_MS = 250;
 if (parentPort === null) throw new Error('vu-worker must run in a worker thread');
 const port = parentPort;
 const data = await receiveWorkerData();
-shareCompiledQuickJs(data.quickJs);
+if ('suspending' in data.quickJs) shareCompiledSuspendingQuickJs(data.quickJs.suspending);
+else shareCompiledQuickJs(data.quickJs.asyncify);
 const send = (message: WorkerMessage): void => port.postMessage(message);
 
 /**

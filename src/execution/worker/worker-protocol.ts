@@ -49,8 +49,11 @@ export interface WorkerData {
    * thread cannot receive the 'stop' message until the VU yields.
    */
   readonly stopFlag: SharedArrayBuffer;
-  /** The main thread's compiled QuickJS (quickjs-engine.ts `shareCompiledQuickJs`). */
-  readonly quickJs: WebAssembly.Module;
+  /**
+   * The main thread's compiled QuickJS: the stack-switched build where this process can run it
+   * (suspending-engine.ts), else the asyncify build (quickjs-engine.ts).
+   */
+  readonly quickJs: { readonly suspending: WebAssembly.Module } | { readonly asyncify: WebAssembly.Module };
 }
 
 export interface WorkerCounters {
