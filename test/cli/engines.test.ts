@@ -84,4 +84,24 @@ describe('both engines', () => {
     ]);
     expect({ ...switched, engines: [] }).toEqual({ ...asyncify, engines: [] });
   });
+
+  it('keeps one VU going through thousands of engine calls (its stack-switched driver is replaced every few hundred)', async () => {
+    const script = `
+import http from 'k6/http';
+import { check } from 'k6';
+export const options = { vus: 1, iterations: 1500 };
+export default async function () {
+  await null;
+  check(http.get(__ENV.TARGET + '/a'), { ok: (r) => r.status === 200 });
+}
+`;
+    server.requests.length = 0;
+    const result = await runWithExport(script, [], { env: { TARGET: server.url } });
+    expect(result.exitCode, explain(result)).toBe(0);
+    expect(result.summary.metrics.iterations?.count).toBe(1500);
+    expect(result.summary.root_group.checks.ok).toMatchObject({ passes: 1500, fails: 0 });
+    expect(server.requests).toHaveLength(1500);
+    expect(result.stderr).not.toMatch(/level=error/);
+  });
 });
+
