@@ -11,12 +11,14 @@
  * How: scripts/build-suspending-quickjs.js derives the binary at build time (see its header): the
  * host-function import takes the running driver's suspender, and an exported *driver* loops over
  * commands — call a function, run promise jobs, evaluate code — that the host hands it. Entering
- * a stack-switched call costs V8 11.3 a new stack (45–190 µs, measured), so each VU enters once:
- * its driver is started on the first command and then waits, suspended, for the next one. A
- * command is one resumption of that stack; the script's own suspensions happen inside it.
+ * a stack-switched call costs V8 11.3 a new stack (45–300 µs, measured), so a VU does not enter
+ * one per call: its driver is entered on the first command, waits suspended for the next, and is
+ * replaced only every few hundred commands (engine-driver.ts says why). A command is one
+ * resumption of that stack; the script's own suspensions happen inside it.
  *
- * The main thread has no stack switching (stack-switching.ts), and a V8 without the API this
- * speaks makes {@link newSuspendingQuickJsInstance} return undefined: those VUs use asyncify.
+ * A process without V8's flag (stack-switching.ts: `qk6 run` relaunches Node with it) or a V8
+ * without the API this speaks makes {@link newSuspendingQuickJsInstance} return undefined: those
+ * VUs use asyncify.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
