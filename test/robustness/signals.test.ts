@@ -2,7 +2,7 @@
 // VUs interrupted, teardown run, the summary printed and --summary-export written whole — and
 // exits 105; a second one stops at once (teardown cut short) and still prints the summary of what
 // completed, exit 105. Each test waits for a line the script prints before signalling.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSummaryExport, spawnCli, writeInlineFiles } from '../helpers/run-cli.js';
@@ -109,4 +109,43 @@ export default function () { console.log('MARK iteration'); }`,
     expect(result.exitCode, explain(result)).toBe(105);
     expect(consoleMessages(result.stderr)).toEqual(['MARK spinning']);
   });
+
+  it('a launcher killed outright takes the Node it relaunched for the test with it (Node 20)', async () => {
+    const dir = writeInlineFiles({ 'script.js': SCRIPT });
+    const cli = spawnCli(['run', 'script.js'], { cwd: dir, timeoutMs: 45_000 });
+    await cli.waitFor('MARK running from setup', 'stderr');
+    const launcher = cli.child.pid ?? 0;
+    const relaunched = childrenOf(launcher);
+    // On Node 20 `qk6 run` relaunches Node with WebAssembly stack switching (src/cli/relaunch.ts).
+    if (/^11\./.test(process.versions.v8)) expect(relaunched).toHaveLength(1);
+    cli.child.kill('SIGKILL');
+    await cli.done.catch(() => undefined);
+    const deadline = Date.now() + 10_000;
+    while (relaunched.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(relaunched.filter(isAlive)).toEqual([]);
+  });
 });
+
+/** The pids whose parent is `pid` (from /proc). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[0];
+    return state !== undefined && state !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
