@@ -123,7 +123,7 @@ export async function initializeVus(environment: VuEnvironment, firstId: number,
     environment.log(
       'debug',
       vu.engineKind === 'asyncify'
-        ? 'VUs run the asyncify QuickJS build (no WebAssembly stack switching in this Node)'
+        ? 'VUs run the asyncify QuickJS build (WebAssembly stack switching is off or unavailable here)'
         : 'VUs run the sync QuickJS build on WebAssembly stack switching',
       { component: 'vu-init' },
     );

@@ -70,7 +70,7 @@ describe('both engines', () => {
       });
     }
     const [switched, asyncify] = runs;
-    expect(asyncify?.engines).toEqual(['VUs run the asyncify QuickJS build (no WebAssembly stack switching in this Node)']);
+    expect(asyncify?.engines).toEqual(['VUs run the asyncify QuickJS build (WebAssembly stack switching is off or unavailable here)']);
     if (/^11\./.test(process.versions.v8)) expect(switched?.engines).toEqual(['VUs run the sync QuickJS build on WebAssembly stack switching']);
     // 40 iterations: every request of each, the one failing iteration included (it throws at its end).
     expect(switched?.byPath).toEqual({ '/setup': 1, '/a': 40, '/deep': 40, '/b': 40, '/timer': 40, '/teardown': 1 });

@@ -32,7 +32,7 @@ interface InitReport {
 // VUs run the sync QuickJS build; QK6_ENGINE=asyncify (and any other Node) keeps the asyncify
 // build. Both must behave the same.
 const SWITCHED = 'VUs run the sync QuickJS build on WebAssembly stack switching';
-const ASYNCIFY = 'VUs run the asyncify QuickJS build (no WebAssembly stack switching in this Node)';
+const ASYNCIFY = 'VUs run the asyncify QuickJS build (WebAssembly stack switching is off or unavailable here)';
 const ENGINES = [
   { engine: undefined, line: /^11\./.test(process.versions.v8) ? SWITCHED : ASYNCIFY },
   { engine: 'asyncify', line: ASYNCIFY },
