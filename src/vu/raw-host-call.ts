@@ -15,10 +15,10 @@
  * every VU test goes through this path, so an upgrade that changes them fails at once.
  */
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten';
+import { newHeapString } from './heap-string.js';
 
 type Pointer = number;
 
-const utf8Encoder = new TextEncoder();
 
 /** Reads the arguments of one call. Only valid until the call returns or suspends. */
 export interface RawArguments {
@@ -154,14 +154,8 @@ function answer(internals: Internals, outcome: RawOutcome): Pointer {
   const { value } = outcome;
   if (value === undefined) return 0;
   if (typeof value === 'string') {
-    // Native UTF-8 encoding: emscripten's stringToUTF8 loops over the characters in JS (~10 µs
-    // for a 1 KB response).
-    const length = Buffer.byteLength(value, 'utf8');
-    const ptr = module._malloc(length + 1);
+    const { ptr } = newHeapString(module, value);
     try {
-      const heap = module.HEAPU8; // read after malloc: growing the memory replaces it
-      utf8Encoder.encodeInto(value, heap.subarray(ptr, ptr + length));
-      heap[ptr + length] = 0;
       return ffi.QTS_NewString(ctx, ptr);
     } finally {
       module._free(ptr);
