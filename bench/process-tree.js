@@ -68,5 +68,5 @@ export function watchProcessTree(pid) {
     stats.peakRssMb = Math.max(stats.peakRssMb, rss);
   };
   const timer = setInterval(read, 100);
-  return { stats, stop: () => clearInterval(timer), read };
+  return { stats, stop: () => clearInterval(timer) };
 }
