@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { watchProcessTree } from './process-tree.js';
-import { startTarget } from './target.js';
+import { freePort, startTarget } from './target.js';
 import { runArrivalRateBench } from './arrival-rate.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -30,7 +30,24 @@ export default function () {
 }
 `;
 
-function runProcess(command, args, env) {
+/** Requests the tester has made so far, from its REST API (k6's `/v1/metrics/http_reqs`, which qk6 serves too). */
+async function requestsSoFar(apiPort) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${apiPort}/v1/metrics/http_reqs`);
+    const body = await response.json();
+    return body?.data?.attributes?.sample?.count;
+  } catch {
+    return undefined; // not serving (yet), or the metric has no sample yet
+  }
+}
+
+/**
+ * Runs a load tester. With `steady` ({ apiPort } of its REST API, and whether the test starts at
+ * qk6's "all VUs initialised" line rather than at the spawn), it also measures the *steady state*:
+ * from the middle of the test until shortly before its end, after the JIT warm-up, connection
+ * set-up and first garbage collections; whole-run figures average those in.
+ */
+function runProcess(command, args, env, steady) {
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -39,21 +56,41 @@ function runProcess(command, args, env) {
     let stderr = '';
     /** From the spawn until every VU is initialised (qk6's debug line for the whole run). */
     let startToReadyMs;
+    const probes = [];
+    const probe = async () => {
+      const count = await requestsSoFar(steady.apiPort);
+      if (count !== undefined) probes.push({ at: performance.now(), count, cpuSeconds: watch.stats.cpuSeconds });
+    };
+    const timers = [];
+    const scheduleProbes = () => {
+      timers.push(setTimeout(probe, (durationSeconds * 1000) / 2), setTimeout(probe, durationSeconds * 1000 - 500));
+    };
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => {
       stderr += d;
-      if (startToReadyMs === undefined && ALL_VUS_READY.test(stderr)) startToReadyMs = performance.now() - started;
+      if (startToReadyMs === undefined && ALL_VUS_READY.test(stderr)) {
+        startToReadyMs = performance.now() - started;
+        if (steady?.fromReadyLine) scheduleProbes();
+      }
     });
+    if (steady !== undefined && !steady.fromReadyLine) scheduleProbes();
     child.on('exit', (code) => {
       watch.stop();
-      resolve({ code, stdout, stderr, wallSeconds: (performance.now() - started) / 1000, cpuSeconds: watch.stats.cpuSeconds, peakRssMb: watch.stats.peakRssMb, startToReadyMs });
+      for (const timer of timers) clearTimeout(timer);
+      const [first, last] = probes;
+      const steadyState =
+        first !== undefined && last !== undefined && last.count > first.count
+          ? { reqPerSec: ((last.count - first.count) * 1000) / (last.at - first.at), cpuMicrosPerReq: ((last.cpuSeconds - first.cpuSeconds) * 1e6) / (last.count - first.count) }
+          : undefined;
+      resolve({ code, stdout, stderr, wallSeconds: (performance.now() - started) / 1000, cpuSeconds: watch.stats.cpuSeconds, peakRssMb: watch.stats.peakRssMb, startToReadyMs, steady: steadyState });
     });
   });
 }
 
 async function runLoadTester(name, command, argsFor, vus, target, dir) {
   const exportPath = join(dir, `${name}-${vus}.json`);
-  const result = await runProcess(command, argsFor(vus, exportPath), { TARGET: target.url });
+  const apiPort = await freePort();
+  const result = await runProcess(command, argsFor(vus, exportPath, apiPort), { TARGET: target.url }, { apiPort, fromReadyLine: name === 'qk6' });
   if (result.code !== 0) throw new Error(`${name} at ${vus} VUs exited with ${result.code}:\n${result.stderr.slice(-2000)}`);
   const summary = JSON.parse(readFileSync(exportPath, 'utf8'));
   const requests = summary.metrics.http_reqs.count;
@@ -64,6 +101,8 @@ async function runLoadTester(name, command, argsFor, vus, target, dir) {
     reqPerSec: Math.round(summary.metrics.http_reqs.rate),
     cpuMicrosPerReq: Number(((result.cpuSeconds * 1e6) / requests).toFixed(1)),
     peakRssMb: Math.round(result.peakRssMb),
+    steadyReqPerSec: result.steady === undefined ? undefined : Math.round(result.steady.reqPerSec),
+    steadyCpuMicrosPerReq: result.steady === undefined ? undefined : Number(result.steady.cpuMicrosPerReq.toFixed(1)),
     p50Ms: summary.metrics.http_req_duration.med,
     vusReadyMs: initMatch ? Number(initMatch[1]) : undefined,
     startToReadyMs: result.startToReadyMs === undefined ? undefined : Math.round(result.startToReadyMs),
@@ -80,8 +119,8 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'qk6-bench-'));
   const scriptPath = join(dir, 'bench.js');
   writeFileSync(scriptPath, script);
-  const qk6Args = (vus, exportPath) => [join(root, 'bin/qk6.js'), 'run', '-q', '-v', '--vus', String(vus), '--duration', duration, '-e', `TARGET=${target.url}`, '--summary-export', exportPath, scriptPath];
-  const k6Args = (vus, exportPath) => ['run', '-q', '--no-usage-report', '--address', '', '--vus', String(vus), '--duration', duration, '-e', `TARGET=${target.url}`, '--summary-export', exportPath, scriptPath];
+  const qk6Args = (vus, exportPath, apiPort) => [join(root, 'bin/qk6.js'), 'run', '-q', '-v', '--address', `127.0.0.1:${apiPort}`, '--vus', String(vus), '--duration', duration, '-e', `TARGET=${target.url}`, '--summary-export', exportPath, scriptPath];
+  const k6Args = (vus, exportPath, apiPort) => ['run', '-q', '--no-usage-report', '--address', `127.0.0.1:${apiPort}`, '--vus', String(vus), '--duration', duration, '-e', `TARGET=${target.url}`, '--summary-export', exportPath, scriptPath];
   const rows = [];
   try {
     console.log(`target: ${target.kind} at ${target.url}; duration ${duration} per run`);
