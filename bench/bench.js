@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: qk6's load-generation benchmark, side by side with the no-scripting Node ceiling
-// (autocannon) and, when K6_BIN points to a k6 binary, k6 itself — same target, same run.
+// (autocannon; at 10 connections also plain undici loops timed to the microsecond) and, when K6_BIN
+// points to a k6 binary, k6 itself — same target, same run.
 // Prints a table and writes it as JSON to bench/results/ (latest.json + a timestamped copy).
 // Env: BENCH_DURATION (default 10s), K6_BIN (optional). This is a benchmark, not a test.
 import { spawn } from 'node:child_process';
@@ -12,6 +13,7 @@ import autocannon from 'autocannon';
 import { watchProcessTree } from './process-tree.js';
 import { freePort, startTarget } from './target.js';
 import { runArrivalRateBench } from './arrival-rate.js';
+import { runLatencyReference } from './latency-reference.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const duration = process.env.BENCH_DURATION ?? '10s';
@@ -131,6 +133,8 @@ async function main() {
     }
     rows.push(await runLoadTester('qk6', process.execPath, qk6Args, 10, target, dir));
     rows.push(await runAutocannon(10, target));
+    // autocannon's whole-millisecond latency cannot judge qk6's sub-millisecond median at 10 VUs.
+    rows.push(await runLatencyReference(10, target, durationSeconds));
     rows.push(await runArrivalRateBench({ duration }));
   } finally {
     target.close();
