@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { snapshotMetrics } from '../../metrics/snapshot.js';
 import { HOST_MODULES } from '../../modules/host-modules.js';
+import { undici } from '../../modules/http/undici-module.js';
 import type { InstanceInfo, TestControl } from '../../vu/host-context.js';
 import { shareCompiledQuickJs } from '../../vu/quickjs-engine.js';
 import { shareCompiledSuspendingQuickJs } from '../../vu/suspending-engine.js';
@@ -23,6 +24,7 @@ import type { MainMessage, WorkerData, WorkerMessage } from './worker-protocol.j
 const FLUSH_INTERVAL_MS = 250;
 if (parentPort === null) throw new Error('vu-worker must run in a worker thread');
 const port = parentPort;
+undici(); // loaded while the main thread prepares the run, not on the first request
 const data = await receiveWorkerData();
 if ('suspending' in data.quickJs) shareCompiledSuspendingQuickJs(data.quickJs.suspending);
 else shareCompiledQuickJs(data.quickJs.asyncify);

@@ -32,8 +32,9 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
-import { buildConnector } from 'undici';
+import type { buildConnector } from 'undici';
 import { k6CipherSuiteName } from '../../net/tls-cipher-suites.js';
+import { undici } from './undici-module.js';
 
 /** Timestamps (performance.now() ms) and connection facts of one request hop. */
 export interface HopTrace {
@@ -214,7 +215,7 @@ type RawConnector = (options: buildConnector.Options, callback: buildConnector.C
  * connecting".
  */
 export function timedConnector(options: buildConnector.BuildOptions): buildConnector.connector {
-  const base = buildConnector(options) as unknown as RawConnector;
+  const base = undici().buildConnector(options) as unknown as RawConnector;
   return (connectOptions, callback) => {
     const info: SocketInfo = { start: now(), lookedUp: 0, connected: 0, secured: 0, claimed: false, accountedWritten: 0, accountedRead: 0 };
     const tls = connectOptions.protocol === 'https:';

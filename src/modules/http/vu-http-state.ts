@@ -9,7 +9,7 @@
  * destroyed when the VU's signal aborts (in-flight requests fail at once) and by
  * {@link disposeHttpState}; a later request builds a new one.
  */
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { DialGuard } from '../../net/dial-guard.js';
 import { HostOverrides } from '../../net/host-overrides.js';
 import { VuTlsConfig } from '../../net/tls-client-config.js';
@@ -18,6 +18,7 @@ import type { VuHostContext } from '../../vu/host-context.js';
 import { CookieJar } from './cookie-jar.js';
 import type { RequestCancellation } from './request-cancellation.js';
 import { vuLookup } from './dns-lookup.js';
+import { undici } from './undici-module.js';
 import { vuConnector } from './vu-connector.js';
 
 const STATE_KEY = 'http';
@@ -59,7 +60,7 @@ export class VuHttpState {
     const signal = this.watchVuSignal();
     if (this.agent !== undefined && this.agentSignal === signal && !signal.aborted) return this.agent;
     void this.closeAgent();
-    const agent = new Agent({
+    const agent = new (undici().Agent)({
       connect: vuConnector({ ...this.network(), rejectUnauthorized: !this.vu.http.insecureSkipTLSVerify, timeout: DIAL_TIMEOUT_MS, lookup: vuLookup }),
       keepAliveTimeout: 60_000,
       maxHeaderSize: MAX_HEADER_SIZE,
