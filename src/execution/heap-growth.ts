@@ -4,8 +4,8 @@
  * V8 picks that factor itself, up to 4× for a heap it finds cheap to collect, and a load test's
  * heaps are cheap: with 1000 VUs a worker's heap swung between ~75 MB live and ~200 MB before each
  * full collection, and that garbage was a fifth of the run's peak memory. Capped at 2× — Go's
- * default (GOGC=100), which k6 runs with — the same 10 s, 1000-VU run peaked at 832–838 MB instead
- * of 949–1019 MB, with as many requests (three alternated pairs).
+ * default (GOGC=100), which k6 runs with — the same 10 s, 1000-VU run peaked at 811–838 MB instead
+ * of 921–1019 MB, with as many requests (five alternated pairs).
  *
  * V8 reads the flag at each collection, so setting it at start-up reaches every thread the run
  * creates afterwards. This module imports nothing of qk6's: bin/qk6.js calls it before the first
