@@ -8,9 +8,10 @@
  *
  * Connection reuse: with one request per connection, undici returns a keep-alive socket to its
  * pool only one full event-loop turn after the response ended (a deliberate guard against servers
- * that close anyway). A VU sends its next request right away, so resolving immediately would make
- * the pool open a second connection. The end is stamped at once (for the timings) but the promise
- * resolves two `setImmediate` turns later, after undici's own one.
+ * that close anyway): it queues that `setImmediate` right after telling us the response ended. A
+ * VU sends its next request right away, so resolving immediately would make the pool open a second
+ * connection. The end is stamped at once (for the timings); the promise resolves in a
+ * `setImmediate` queued on the next tick — after undici's, in the same turn of the event loop.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
@@ -74,7 +75,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.settled = true;
     stampEnd(this.trace);
-    setImmediate(() => setImmediate(() => this.resolve(this)));
+    process.nextTick(() => setImmediate(() => this.resolve(this)));
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
