@@ -1,8 +1,8 @@
 /**
  * Remote modules as VUs see them. `qk6 run` downloads every remote module of the script before any
- * VU starts (remote-prefetch.ts) and publishes where each one is cached with
- * the VU workers' environment data (thread-environment.ts), so
- * VUs read remote modules from disk and never touch the network.
+ * VU starts (remote-prefetch.ts) and publishes where each one is cached as the VU workers'
+ * environment data (thread-environment.ts), so VUs read remote modules from disk and never touch
+ * the network.
  */
 import { getEnvironmentData } from 'node:worker_threads';
 import { publishToWorkers } from '../execution/worker/thread-environment.js';

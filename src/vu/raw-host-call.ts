@@ -19,7 +19,6 @@ import { newHeapString } from './heap-string.js';
 
 type Pointer = number;
 
-
 /** Reads the arguments of one call. Only valid until the call returns or suspends. */
 export interface RawArguments {
   /** Argument `index` if it is a string. */
