@@ -4,15 +4,19 @@
 // (src/vu/suspending-engine.ts explains why and how). The binary gains, through binaryen:
 //
 //   global  $qk6_suspender  (mut externref)         the suspender of the VU's running driver
-//   import  "qk6" "host_call" (externref, i32 ×5) → i32
+//   global  $qk6_instance   (mut i32, exported)     the host's number for this instance
+//   import  "qk6" "host_call" (externref, i32, i32 ×5) → i32
 //                         replaces the build's host-function import ("a" "s"): the old import's
-//                         callers now call a stub that passes $qk6_suspender along, so a host
-//                         function that returns a promise suspends the driver
-//   import  "qk6" "next" (externref) → i32          suspends until the host sends a command
+//                         callers now call a stub that passes $qk6_suspender and $qk6_instance
+//                         along, so a host function that returns a promise suspends the driver
+//   import  "qk6" "next" (externref, i32) → i32     suspends until the host sends a command
 //   import  "qk6" "arg"  (i32) → i32                the command's arguments, one by one
 //   import  "qk6" "done" (i32)                      the command's result
 //   export  "qk6_drive" (externref)                 the driver: a loop of commands, each a call of
 //                         QTS_Call (1), QTS_ExecutePendingJob (2) or QTS_Eval (3); 0 ends it
+//
+// host_call and next take the instance's number so that a thread can import one pair of suspending
+// functions into all its instances: V8 compiles a wrapper for every suspending function made.
 //
 // The minified names of the sync build's exports and import are read from its emscripten glue,
 // and dist/vu/quickjs-suspending.json records them with the source binary's hash, so a changed
@@ -60,18 +64,21 @@ const hostCallParams = binaryen.expandType(hostCall.params);
 
 m.addGlobal('qk6_suspender', externref, true, m.ref.null(externref));
 const suspender = () => m.global.get('qk6_suspender', externref);
+m.addGlobal('qk6_instance', i32, true, m.i32.const(0));
+m.addGlobalExport('qk6_instance', 'qk6_instance');
+const instance = () => m.global.get('qk6_instance', i32);
 
-m.addFunctionImport('qk6_host_call', 'qk6', 'host_call', binaryen.createType([externref, ...hostCallParams]), hostCall.results);
+m.addFunctionImport('qk6_host_call', 'qk6', 'host_call', binaryen.createType([externref, i32, ...hostCallParams]), hostCall.results);
 m.removeFunction(hostCall.name);
 m.addFunction(
   hostCall.name,
   hostCall.params,
   hostCall.results,
   [],
-  m.call('qk6_host_call', [suspender(), ...hostCallParams.map((type, index) => m.local.get(index, type))], hostCall.results),
+  m.call('qk6_host_call', [suspender(), instance(), ...hostCallParams.map((type, index) => m.local.get(index, type))], hostCall.results),
 );
 
-m.addFunctionImport('qk6_next', 'qk6', 'next', externref, i32);
+m.addFunctionImport('qk6_next', 'qk6', 'next', binaryen.createType([externref, i32]), i32);
 m.addFunctionImport('qk6_arg', 'qk6', 'arg', i32, i32);
 m.addFunctionImport('qk6_done', 'qk6', 'done', i32, none);
 
@@ -94,7 +101,7 @@ m.addFunction(
     m.loop(
       'next',
       m.block(null, [
-        m.local.set(OP, m.call('qk6_next', [suspender()], i32)),
+        m.local.set(OP, m.call('qk6_next', [suspender(), instance()], i32)),
         m.if(m.i32.eqz(m.local.get(OP, i32)), m.return()),
         m.call(
           'qk6_done',

@@ -42,6 +42,14 @@ interface ModuleInternals {
 export interface SuspendingInstance {
   readonly module: QuickJSWASMModule;
   readonly driver: EngineDriver;
+  /** Forgets the instance (its engine is disposed or dropped): no call reaches it any more. */
+  release(): void;
+}
+
+/** What the thread's shared imports route an instance's calls to, by the instance's number. */
+interface InstanceRoute {
+  hostCall: HostCall;
+  readonly driver: EngineDriver;
 }
 
 let compiled: Promise<WebAssembly.Module | undefined> | undefined;
@@ -82,6 +90,47 @@ function stackSwitchingApi(): boolean {
   }
 }
 
+/** This thread's instances by number (`$qk6_instance`, set when each is made). */
+const routes = new Map<number, InstanceRoute>();
+let lastInstanceNumber = 0;
+let sharedImports: { host_call: unknown; next: unknown } | undefined;
+
+/** Instances of this thread not released yet (the tests check that disposal releases them). */
+export function liveSuspendingInstances(): number {
+  return routes.size;
+}
+
+function routeOf(instanceNumber: number): InstanceRoute {
+  const route = routes.get(instanceNumber);
+  if (route === undefined) throw new Error(`internal error: a call from released QuickJS instance ${instanceNumber}`);
+  return route;
+}
+
+/**
+ * The suspending imports, made once per thread and imported into every instance: V8 11.3
+ * compiles a wrapper for each suspending function made (~0.35 ms per instance for the two,
+ * measured), so per-instance functions were a tenth of a VU's start-up. The instance's number,
+ * which the binary passes along, picks its engine.
+ */
+function suspendingImports(): { host_call: unknown; next: unknown } {
+  sharedImports ??= {
+    // The library's own host-function path refuses promises outside asyncify, so calls go
+    // straight to the context's callbacks (raw-host-call.ts answers the bridge's there).
+    host_call: new WebAssembly.Function(
+      { parameters: ['externref', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], results: ['i32'] },
+      (instanceNumber: number, ctx: number, thisPtr: number, argc: number, argv: number, fnId: number) =>
+        routeOf(instanceNumber).hostCall(ctx, thisPtr, argc, argv, fnId),
+      { suspending: 'first' },
+    ),
+    next: new WebAssembly.Function(
+      { parameters: ['externref', 'i32'], results: ['i32'] },
+      (instanceNumber: number) => routeOf(instanceNumber).driver.nextCommand(),
+      { suspending: 'first' },
+    ),
+  };
+  return sharedImports;
+}
+
 /**
  * A fresh instance of the sync QuickJS build with its driver (at most `memoryLimitBytes` of
  * memory), or undefined when stack switching cannot be used here.
@@ -90,33 +139,38 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number): Pr
   const wasmModule = await compiledSuspendingQuickJs();
   if (wasmModule === undefined) return undefined;
   const driver = new EngineDriver();
-  let hostCall: HostCall = () => 0;
+  const route: InstanceRoute = { hostCall: () => 0, driver };
+  const instanceNumber = ++lastInstanceNumber;
   const instantiateWasm = (imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance) => void): WebAssembly.Exports => {
     imports.qk6 = {
-      // The library's own host-function path refuses promises outside asyncify, so calls go
-      // straight to the context's callbacks (raw-host-call.ts answers the bridge's there).
-      host_call: new WebAssembly.Function(
-        { parameters: ['externref', 'i32', 'i32', 'i32', 'i32', 'i32'], results: ['i32'] },
-        (ctx: number, thisPtr: number, argc: number, argv: number, fnId: number) => hostCall(ctx, thisPtr, argc, argv, fnId),
-        { suspending: 'first' },
-      ),
-      next: new WebAssembly.Function({ parameters: ['externref'], results: ['i32'] }, () => driver.nextCommand(), { suspending: 'first' }),
+      ...suspendingImports(),
       arg: (index: number) => driver.argument(index),
       done: (result: number) => driver.finish(result),
     };
     const instance = new WebAssembly.Instance(wasmModule, imports);
+    (instance.exports.qk6_instance as WebAssembly.Global).value = instanceNumber;
+    routes.set(instanceNumber, route);
     driver.attach(instance.exports.qk6_drive);
     onSuccess(instance);
     return instance.exports;
   };
-  const module = await newQuickJSWASMModuleFromVariant(
-    newVariant(RELEASE_SYNC, { wasmMemory: newQuickJsMemory(memoryLimitBytes), emscriptenModule: { instantiateWasm } }),
-  );
+  const release = (): void => {
+    routes.delete(instanceNumber);
+  };
+  let module: QuickJSWASMModule;
+  try {
+    module = await newQuickJSWASMModuleFromVariant(
+      newVariant(RELEASE_SYNC, { wasmMemory: newQuickJsMemory(memoryLimitBytes), emscriptenModule: { instantiateWasm } }),
+    );
+  } catch (error) {
+    release();
+    throw error;
+  }
   const { contextCallbacks } = (module as unknown as ModuleInternals).callbacks;
-  hostCall = (ctx, thisPtr, argc, argv, fnId) => {
+  route.hostCall = (ctx, thisPtr, argc, argv, fnId) => {
     const callbacks = contextCallbacks.get(ctx);
     if (callbacks === undefined) throw new Error(`internal error: host call into unknown QuickJS context ${ctx}`);
     return callbacks.callFunction(ctx, thisPtr, argc, argv, fnId);
   };
-  return { module, driver };
+  return { module, driver, release };
 }

@@ -77,6 +77,8 @@ export interface VuEngine {
   readonly driver: EngineDriver | undefined;
   /** qk6's runtime modules QuickJS has loaded into this engine, in load order (resolved names). */
   readonly runtimeModules: string[];
+  /** Lets the thread forget the engine's instance once it is disposed or dropped. */
+  readonly release: () => void;
 }
 
 export interface VuEngineOptions {
@@ -128,7 +130,7 @@ export async function createVuEngine(options: VuEngineOptions): Promise<VuEngine
   const calls = switched === undefined
     ? asyncifyCalls(runtime as QuickJSAsyncRuntime, context as QuickJSAsyncContext)
     : drivenCalls(runtime, context, switched.driver);
-  return { module, runtime, context, calls, driver: switched?.driver, runtimeModules };
+  return { module, runtime, context, calls, driver: switched?.driver, runtimeModules, release: switched?.release ?? (() => undefined) };
 }
 
 /**
@@ -137,7 +139,10 @@ export async function createVuEngine(options: VuEngineOptions): Promise<VuEngine
  * the whole instance with its memory anyway.
  */
 export function disposeVuEngine(engine: VuEngine, broken: boolean): void {
-  if (broken) return;
+  if (broken) {
+    engine.release();
+    return;
+  }
   engine.driver?.stop();
   engine.context.dispose();
   try {
@@ -147,6 +152,7 @@ export function disposeVuEngine(engine: VuEngine, broken: boolean): void {
     // finalizers then cannot free host function refs. The VU owns its whole module instance, so
     // everything left is released with it.
   }
+  engine.release();
 }
 
 /** Bytes the engine's WebAssembly memory has grown to. */

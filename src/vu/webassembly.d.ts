@@ -11,6 +11,11 @@ declare namespace WebAssembly {
     constructor(descriptor: { initial: number; maximum?: number });
     readonly buffer: ArrayBuffer;
   }
+  /** A global variable of an instance (an exported one, here). */
+  class Global {
+    private constructor();
+    value: number;
+  }
   type Imports = Record<string, Record<string, unknown>>;
   type Exports = Record<string, unknown>;
   /** An instantiated module. */
