@@ -60,11 +60,35 @@ describe('VU init', () => {
       // Each worker made one template after its first VU; the others started from it.
       const templates = parseLogLines(result.stderr).filter((line) => line.msg.startsWith('VUs start from an engine template'));
       expect(templates).toHaveLength(Number(workers));
-      // The launcher started worker 0 before the CLI loaded (early-worker.ts); later ones start when the run does.
+      // --vus on the command line: the launcher started every worker before the CLI loaded (early-worker.ts).
       const workerLines = parseLogLines(result.stderr).filter((line) => /^worker \d/.test(line.msg));
       expect(workerLines.map((line) => line.msg.replace(/: .*/, '')).sort()).toEqual(
-        workers === '1' ? ['worker 0 (started early)'] : ['worker 0 (started early)', 'worker 1'],
+        workers === '1' ? ['worker 0 (started early)'] : ['worker 0 (started early)', 'worker 1 (started early)'],
       );
     });
   }
+});
+
+describe('VU workers started before the CLI loads', () => {
+  const workerLines = (stderr: string): string[] =>
+    parseLogLines(stderr)
+      .filter((line) => /^worker \d/.test(line.msg))
+      .map((line) => line.msg.replace(/: .*/, ''))
+      .sort();
+
+  it("are only the first when the VU count is the script's own", async () => {
+    const script = `export const options = { vus: 4, iterations: 8 };\nexport default function () {}\n`;
+    const result = await runInline({ 'script.js': script }, ['-v', '--workers', '2']);
+    expect(result.exitCode, explain(result)).toBe(0);
+    expect(workerLines(result.stderr)).toEqual(['worker 0 (started early)', 'worker 1']);
+  });
+
+  it('that the run does not use are let go, and the run is unaffected', async () => {
+    // --vus 10 suggests two workers, but the script's scenario keeps its own single VU.
+    const script = `export const options = { scenarios: { one: { executor: 'per-vu-iterations', vus: 1, iterations: 3 } } };\nexport default function () {}\n`;
+    const result = await runInline({ 'script.js': script }, ['-v', '--vus', '10', '--workers', '2']);
+    expect(result.exitCode, explain(result)).toBe(0);
+    expect(workerLines(result.stderr)).toEqual(['worker 0 (started early)']);
+    expect(result.stdout).toMatch(/iterations\.+: 3 /);
+  });
 });

@@ -1,15 +1,19 @@
 /**
- * Starts the first VU worker thread while the main thread is still loading the CLI and the script.
+ * Starts VU worker threads while the main thread is still loading the CLI and the script.
  *
  * A worker spends ~0.4 s loading its modules before it can create a VU, and every run needs at
  * least one worker; started by the launcher (bin/qk6.js) before anything else, that load overlaps
- * the main thread's own start-up instead of following it. The early worker waits for its
- * {@link WorkerData} in a `configure` message; the first worker a run starts takes it, and a
- * command that never starts workers leaves it to die with the process (it does not keep it alive).
+ * the main thread's own start-up instead of following it. When the command line already fixes the
+ * VU count, every worker the run will use starts so (see {@link earlyWorkerCount}); otherwise only
+ * the first, since a second one would be wasted on a 1-VU run, k6's default. An early worker waits
+ * for its {@link WorkerData} in a `configure` message; the workers a run starts take them in
+ * order, the run discards any left over, and a command that never starts workers leaves them to
+ * die with the process (they do not keep it alive).
  *
  * This module imports nothing of qk6's but thread-environment.ts (which imports nothing), so that
  * the launcher can load it before the CLI.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { publishedToWorkers, type EnvironmentEntries } from './thread-environment.js';
 import type { WorkerData } from './worker-protocol.js';
@@ -37,21 +41,61 @@ interface EarlyWorker {
   broken: boolean;
 }
 
-let early: EarlyWorker | undefined;
+/** Early workers no run has taken yet, in start order. */
+let early: EarlyWorker[] = [];
+let started = false;
 
-/** Starts the early worker when `args` (the command line after the program name) run a test. */
-export function startEarlyWorker(args: readonly string[]): void {
-  if (early !== undefined || !isRunCommand(args)) return;
-  const workerData: EarlyWorkerData = { early: true };
-  const worker = new Worker(WORKER_URL, { ...WORKER_OPTIONS, workerData });
-  worker.unref();
-  const entry: EarlyWorker = { worker, broken: false };
-  const markBroken = (): void => {
-    entry.broken = true;
-  };
-  worker.once('error', markBroken);
-  worker.once('exit', markBroken);
-  early = entry;
+/** Starts the early workers when `args` (the command line after the program name) run a test. */
+export function startEarlyWorkers(args: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+  if (started || !isRunCommand(args)) return;
+  started = true;
+  const count = earlyWorkerCount(args, env, availableParallelism());
+  for (let index = 0; index < count; index++) {
+    const workerData: EarlyWorkerData = { early: true };
+    const worker = new Worker(WORKER_URL, { ...WORKER_OPTIONS, workerData });
+    worker.unref();
+    const entry: EarlyWorker = { worker, broken: false };
+    const markBroken = (): void => {
+      entry.broken = true;
+    };
+    worker.once('error', markBroken);
+    worker.once('exit', markBroken);
+    early.push(entry);
+  }
+}
+
+/**
+ * How many workers to start early: as many as the run will use when the command line or the
+ * environment fixes the VU count (`--vus`/`-u`, else K6_VUS: CLI flags and K6_ env options win
+ * over the script's) — `--workers`, else QK6_WORKERS, else one per core, at most one per VU —
+ * and one otherwise. Only a guess made before the CLI parses anything: a wrong one costs start-up
+ * time or an idle thread, never a result (the run decides its workers itself).
+ */
+export function earlyWorkerCount(args: readonly string[], env: Readonly<Record<string, string | undefined>>, cores: number): number {
+  if (optionValue(args, '--execution-segment') !== undefined) return 1; // such a run uses one worker
+  const vus = wholeNumber(optionValue(args, '--vus', '-u') ?? env.K6_VUS);
+  if (vus === undefined) return 1;
+  const workers = wholeNumber(optionValue(args, '--workers') ?? env.QK6_WORKERS) ?? cores;
+  return Math.max(1, Math.min(vus, workers));
+}
+
+/** The value of the last `--name value`, `--name=value`, `-s value` or `-svalue` in `args`. */
+function optionValue(args: readonly string[], name: string, short?: string): string | undefined {
+  let value: string | undefined;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string;
+    if (arg === '--') break;
+    if (arg === name || (short !== undefined && arg === short)) value = args[index + 1];
+    else if (arg.startsWith(`${name}=`)) value = arg.slice(name.length + 1);
+    else if (short !== undefined && arg.startsWith(short) && !arg.startsWith('--') && arg.length > short.length) value = arg.slice(short.length);
+  }
+  return value;
+}
+
+function wholeNumber(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
+  const value = Number(text);
+  return value >= 1 ? value : undefined;
 }
 
 /** `qk6 run …`: the first argument that is not an option is `run`. */
@@ -59,10 +103,9 @@ export function isRunCommand(args: readonly string[]): boolean {
   return args.find((arg) => !arg.startsWith('-')) === 'run';
 }
 
-/** A VU worker for `data`: the early one if it is still sound (`early`), a new thread otherwise. */
+/** A VU worker for `data`: the next early one if it is still sound (`early`), a new thread otherwise. */
 export function newVuWorker(data: WorkerData): { readonly worker: Worker; readonly early: boolean } {
-  const taken = early;
-  early = undefined;
+  const taken = early.shift();
   if (taken !== undefined) {
     if (!taken.broken) {
       taken.worker.removeAllListeners();
@@ -73,4 +116,10 @@ export function newVuWorker(data: WorkerData): { readonly worker: Worker; readon
     void taken.worker.terminate();
   }
   return { worker: new Worker(WORKER_URL, { ...WORKER_OPTIONS, workerData: data }), early: false };
+}
+
+/** Ends the early workers the run did not take (it uses fewer workers than guessed). */
+export function discardEarlyWorkers(): void {
+  for (const { worker } of early) void worker.terminate();
+  early = [];
 }

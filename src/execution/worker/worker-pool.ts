@@ -12,7 +12,7 @@ import type { RunState } from '../run-state.js';
 import type { InstanceInfo } from '../../vu/host-context.js';
 import type { TestMetrics } from '../test-metrics.js';
 import type { Log } from '../vu-runner.js';
-import { newVuWorker } from './early-worker.js';
+import { discardEarlyWorkers, newVuWorker } from './early-worker.js';
 import type { ControlRequest, LifecycleOutcome, MainMessage, SerializedError, WorkerCounters, WorkerData, WorkerMessage } from './worker-protocol.js';
 
 interface WorkerHandle {
@@ -126,6 +126,7 @@ export class WorkerPool {
       handle.done.catch(() => undefined);
       handles.push(handle);
     }
+    discardEarlyWorkers();
     try {
       await Promise.all(ready);
     } catch (error) {
