@@ -4,9 +4,9 @@
  * A worker spends ~0.4 s loading its modules before it can create a VU, and every run needs at
  * least one worker; started by the launcher (bin/qk6.js) before anything else, that load overlaps
  * the main thread's own start-up instead of following it. When the command line already fixes the
- * VU count, every worker the run will use starts so (see {@link earlyWorkerCount}); otherwise only
- * the first, since a second one would be wasted on a 1-VU run, k6's default. An early worker waits
- * for its {@link WorkerData} in a `configure` message; the workers a run starts take them in
+ * VU count, every worker the run will use starts this way ({@link earlyWorkerCount}); otherwise
+ * only the first, since a second one would be wasted on a 1-VU run, k6's default. An early worker
+ * waits for its {@link WorkerData} in a `configure` message; the workers a run starts take them in
  * order, the run discards any left over, and a command that never starts workers leaves them to
  * die with the process (they do not keep it alive).
  *
