@@ -89,6 +89,7 @@ describe('VU workers started before the CLI loads', () => {
     const result = await runInline({ 'script.js': script }, ['-v', '--vus', '10', '--workers', '2']);
     expect(result.exitCode, explain(result)).toBe(0);
     expect(workerLines(result.stderr)).toEqual(['worker 0 (started early)']);
+    expect(parseLogLines(result.stderr).map((line) => line.msg)).toContain('1 worker(s) started early but not needed by this run: ended');
     expect(result.stdout).toMatch(/iterations\.+: 3 /);
   });
 });

@@ -118,8 +118,10 @@ export function newVuWorker(data: WorkerData): { readonly worker: Worker; readon
   return { worker: new Worker(WORKER_URL, { ...WORKER_OPTIONS, workerData: data }), early: false };
 }
 
-/** Ends the early workers the run did not take (it uses fewer workers than guessed). */
-export function discardEarlyWorkers(): void {
+/** Ends the early workers the run did not take (it uses fewer workers than guessed); returns how many. */
+export function discardEarlyWorkers(): number {
+  const unused = early.length;
   for (const { worker } of early) void worker.terminate();
   early = [];
+  return unused;
 }

@@ -126,7 +126,8 @@ export class WorkerPool {
       handle.done.catch(() => undefined);
       handles.push(handle);
     }
-    discardEarlyWorkers();
+    const unused = discardEarlyWorkers();
+    if (unused > 0) log('debug', `${unused} worker(s) started early but not needed by this run: ended`);
     try {
       await Promise.all(ready);
     } catch (error) {
