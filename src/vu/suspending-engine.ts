@@ -48,7 +48,7 @@ export interface SuspendingInstance {
 
 /** What the thread's shared imports route an instance's calls to, by the instance's number. */
 interface InstanceRoute {
-  hostCall: HostCall;
+  readonly hostCall: HostCall;
   readonly driver: EngineDriver;
 }
 
@@ -139,7 +139,6 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number): Pr
   const wasmModule = await compiledSuspendingQuickJs();
   if (wasmModule === undefined) return undefined;
   const driver = new EngineDriver();
-  const route: InstanceRoute = { hostCall: () => 0, driver };
   const instanceNumber = ++lastInstanceNumber;
   const instantiateWasm = (imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance) => void): WebAssembly.Exports => {
     imports.qk6 = {
@@ -149,28 +148,20 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number): Pr
     };
     const instance = new WebAssembly.Instance(wasmModule, imports);
     (instance.exports.qk6_instance as WebAssembly.Global).value = instanceNumber;
-    routes.set(instanceNumber, route);
     driver.attach(instance.exports.qk6_drive);
     onSuccess(instance);
     return instance.exports;
   };
-  const release = (): void => {
-    routes.delete(instanceNumber);
-  };
-  let module: QuickJSWASMModule;
-  try {
-    module = await newQuickJSWASMModuleFromVariant(
-      newVariant(RELEASE_SYNC, { wasmMemory: newQuickJsMemory(memoryLimitBytes), emscriptenModule: { instantiateWasm } }),
-    );
-  } catch (error) {
-    release();
-    throw error;
-  }
+  const module = await newQuickJSWASMModuleFromVariant(
+    newVariant(RELEASE_SYNC, { wasmMemory: newQuickJsMemory(memoryLimitBytes), emscriptenModule: { instantiateWasm } }),
+  );
+  // Routed from here on: the instance calls its imports only once a runtime of it runs code.
   const { contextCallbacks } = (module as unknown as ModuleInternals).callbacks;
-  route.hostCall = (ctx, thisPtr, argc, argv, fnId) => {
+  const hostCall: HostCall = (ctx, thisPtr, argc, argv, fnId) => {
     const callbacks = contextCallbacks.get(ctx);
     if (callbacks === undefined) throw new Error(`internal error: host call into unknown QuickJS context ${ctx}`);
     return callbacks.callFunction(ctx, thisPtr, argc, argv, fnId);
   };
-  return { module, driver, release };
+  routes.set(instanceNumber, { hostCall, driver });
+  return { module, driver, release: () => void routes.delete(instanceNumber) };
 }

@@ -46,10 +46,10 @@ let early: EarlyWorker[] = [];
 let started = false;
 
 /** Starts the early workers when `args` (the command line after the program name) run a test. */
-export function startEarlyWorkers(args: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+export function startEarlyWorkers(args: readonly string[]): void {
   if (started || !isRunCommand(args)) return;
   started = true;
-  const count = earlyWorkerCount(args, env, availableParallelism());
+  const count = earlyWorkerCount(args, process.env, availableParallelism());
   for (let index = 0; index < count; index++) {
     const workerData: EarlyWorkerData = { early: true };
     const worker = new Worker(WORKER_URL, { ...WORKER_OPTIONS, workerData });
