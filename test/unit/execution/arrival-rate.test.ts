@@ -112,10 +112,11 @@ describe('runConstantArrivalRate', () => {
   }, 20_000);
 
   it('drops a start when no VU is free, activates one more VU up to maxVUs, then warns once', async () => {
-    // Starts every 100 ms, each iteration takes 250 ms: with 2 VUs, the starts at 100 (activating
-    // VU 2), 400 and 700 ms find no free VU.
-    const scenario = car({ rate: 10, duration: 1_000, preAllocatedVUs: 1, maxVUs: 2, gracefulStop: 1_000 });
-    const { context: base, vus, state, logs, dropped } = harness(scenario, 3, 250);
+    // Starts every 400 ms, each iteration takes 1,000 ms: with 2 VUs, the starts at 400 (activating
+    // VU 2), 1,600 and 2,800 ms find no free VU. Every other start comes 200 ms after a VU is free:
+    // slow enough for timers that fire late on a machine busy with the rest of the suite.
+    const scenario = car({ rate: 10, timeUnit: 4_000, duration: 4_000, preAllocatedVUs: 1, maxVUs: 2, gracefulStop: 4_000 });
+    const { context: base, vus, state, logs, dropped } = harness(scenario, 3, 1_000);
     const activated: number[] = [];
     const context: ArrivalRateContext = { ...base, onActivatedVUs: (count) => activated.push(count) };
     await runConstantArrivalRate(context);
