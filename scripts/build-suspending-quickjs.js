@@ -15,6 +15,9 @@
 //   export  "qk6_drive" (externref)                 the driver: a loop of commands, each a call of
 //                         QTS_Call (1), QTS_ExecutePendingJob (2) or QTS_Eval (3); 0 ends it
 //
+// and a 1 MiB C stack instead of emscripten's 5 MiB, its heap starting right above it
+// (shrink-c-stack.js says why; the JSON records where the heap starts).
+//
 // host_call and next take the instance's number so that a thread can import one pair of suspending
 // functions into all its instances: V8 compiles a wrapper for every suspending function made.
 //
@@ -27,6 +30,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shrinkCStack } from './shrink-c-stack.js';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,6 +53,10 @@ const m = binaryen.readBinary(source);
 // no newer encodings, which binaryen's default of "all features" would emit).
 const F = binaryen.Features;
 m.setFeatures(F.MVP | F.MutableGlobals | F.NontrappingFPToInt | F.SignExt | F.BulkMemory | F.BulkMemoryOpt | F.ReferenceTypes);
+
+/** QuickJS stops scripts at 192 KiB of C stack at most (src/vu/vu-engine.ts); the rest is margin for C code. */
+const C_STACK_BYTES = 1024 * 1024;
+const smallerStack = shrinkCStack(m, C_STACK_BYTES);
 
 const i32 = binaryen.i32;
 const externref = binaryen.externref;
@@ -124,9 +132,15 @@ m.addFunctionExport('qk6_drive', 'qk6_drive');
 if (!m.validate()) throw new Error('build-suspending-quickjs: the derived module does not validate');
 const outDir = join(root, 'dist', 'vu');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'quickjs-suspending.wasm'), m.emitBinary());
-writeFileSync(
-  join(outDir, 'quickjs-suspending.json'),
-  `${JSON.stringify({ sourceSha256: createHash('sha256').update(source).digest('hex'), hostCallImport: hostCallField }, null, 2)}\n`,
-);
+const binary = m.emitBinary();
+smallerStack?.patchBinary(binary);
+writeFileSync(join(outDir, 'quickjs-suspending.wasm'), binary);
+const info = {
+  sourceSha256: createHash('sha256').update(source).digest('hex'),
+  hostCallImport: hostCallField,
+  // Where the heap starts: a VU's memory must be larger. Absent when the stack kept its size.
+  ...(smallerStack === undefined ? {} : { heapBase: smallerStack.layout.heapBase }),
+};
+writeFileSync(join(outDir, 'quickjs-suspending.json'), `${JSON.stringify(info, null, 2)}\n`);
+if (smallerStack === undefined) console.warn('build-suspending-quickjs: the QuickJS build has another memory layout; its C stack keeps its size');
 m.dispose();

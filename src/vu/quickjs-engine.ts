@@ -24,9 +24,10 @@ const require = createRequire(import.meta.url);
 /** Size of a WebAssembly memory page. */
 const PAGE_BYTES = 65_536;
 /**
- * The memory a VU starts with: 6 MiB. The build declares 16 MiB, but its data and C stack end at
- * ~5.1 MiB and its heap grows the memory as it needs; what the declaration costs is explained in
- * wasm-memory-import.ts, which lowers it.
+ * The memory an asyncify VU starts with: 6 MiB. The build declares 16 MiB, but its data and C
+ * stack end at ~5.1 MiB and its heap grows the memory as it needs; what the declaration costs is
+ * explained in wasm-memory-import.ts, which lowers it. (The stack-switched build has a smaller C
+ * stack, and its VUs start smaller: suspending-engine.ts.)
  */
 const MIN_PAGES = 96;
 /** Emscripten's heap never grows past 2 GiB in this build. */
@@ -53,14 +54,22 @@ export function shareCompiledQuickJs(module: WebAssembly.Module): void {
   compiled = Promise.resolve(module);
 }
 
-/** `binary` (a QuickJS build) declaring the memory a VU starts with; unchanged if it cannot. */
-export function withQuickJsMinimumMemory(binary: Uint8Array): Uint8Array {
-  return withMinimumMemory(binary, MIN_PAGES) ?? binary;
+/** `binary` (a QuickJS build) declaring `pages` as the memory a VU starts with; unchanged if it cannot. */
+export function withQuickJsMinimumMemory(binary: Uint8Array, pages = MIN_PAGES): Uint8Array {
+  return withMinimumMemory(binary, pages) ?? binary;
 }
 
-/** A VU's WebAssembly memory: it starts small and cannot grow past `memoryLimitBytes` (see the header). */
-export function newQuickJsMemory(memoryLimitBytes: number): WebAssembly.Memory {
-  return new WebAssembly.Memory({ initial: MIN_PAGES, maximum: memoryPages(memoryLimitBytes) });
+/**
+ * A VU's WebAssembly memory: it starts with `initialPages` (what the binary declares, see
+ * {@link withQuickJsMinimumMemory}) and cannot grow past `memoryLimitBytes` (see the header).
+ */
+export function newQuickJsMemory(memoryLimitBytes: number, initialPages = MIN_PAGES): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: initialPages, maximum: Math.max(initialPages, memoryPages(memoryLimitBytes)) });
+}
+
+/** Pages for `bytes` of memory, rounded up. */
+export function pagesFor(bytes: number): number {
+  return Math.ceil(bytes / PAGE_BYTES);
 }
 
 /** The cap actually applied for a requested limit: whole pages, between 6 MiB and 2 GiB. */

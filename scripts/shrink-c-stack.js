@@ -1,0 +1,150 @@
+// Build helper for build-suspending-quickjs.js: gives the QuickJS build a smaller C stack, so that
+// its heap, and with it a VU's WebAssembly memory, starts lower.
+//
+// Emscripten lays the build out as [data | bss | C stack (5 MiB) | heap]: the stack pointer global
+// starts at the stack's top, and sbrk's first break — a word of the data — equals it. A VU never
+// comes near 5 MiB of C stack: QuickJS stops a script at its own limit (at most 192 KiB, see
+// src/vu/vu-engine.ts), so the rest is address space every VU's memory must still include, and
+// that V8 counts against the isolate's external memory (each 64 MB of it starts a full garbage
+// collection while VUs are created). Here the stack keeps its bottom and gets a new top, the heap
+// starts there, and nothing else moves. (The C library's own record of the main thread's stack,
+// written at start-up for pthread_getattr_np, keeps the old numbers; QuickJS finds its stack top
+// from the stack pointer: test/vu/c-stack-layout.test.ts checks its limit still works.)
+import binaryen from 'binaryen';
+
+/**
+ * Rewrites `m` (a binaryen module of the sync QuickJS build) for a C stack of `stackBytes`.
+ * Returns the new layout, or undefined (and `m` unchanged) when the layout is not the one above.
+ */
+export function shrinkCStack(m, stackBytes) {
+  const stackPointer = onlyMutableI32Global(m);
+  const bssEnd = bssEndOf(m);
+  if (stackPointer === undefined || bssEnd === undefined) return undefined;
+  const oldTop = stackPointer.value;
+  const newTop = alignUp(bssEnd, 16) + stackBytes;
+  if (newTop >= oldTop) return undefined;
+
+  // sbrk's first break: the one aligned data word holding the old top.
+  const breakWords = [];
+  for (const segment of dataSegments(m)) {
+    for (let at = alignUp(segment.offset, 4) - segment.offset; at < segment.data.length; at += 4) {
+      if (readWord(segment.data, at) === oldTop) breakWords.push({ segmentOffset: segment.offset, at });
+    }
+  }
+  if (breakWords.length !== 1) return undefined;
+
+  m.removeGlobal(stackPointer.name);
+  m.addGlobal(stackPointer.name, binaryen.i32, true, m.i32.const(newTop));
+  const [breakWord] = breakWords;
+  return {
+    layout: { stackBottom: alignUp(bssEnd, 16), stackTop: newTop, heapBase: newTop },
+    /** Writes the new break into the emitted binary (binaryen has no way to edit a data segment). */
+    patchBinary: (binary) => patchDataWord(binary, breakWord.segmentOffset, breakWord.at, oldTop, newTop),
+  };
+}
+
+const DATA_SECTION = 11;
+const I32_CONST = 0x41;
+const END = 0x0b;
+
+/**
+ * Overwrites, in place, the word at `at` of the active data segment placed at `segmentOffset`;
+ * binaryen drops a segment's trailing zero bytes, so only the bytes present are written, and
+ * `value` must fit them. Throws when the binary does not hold `expected` there.
+ */
+function patchDataWord(binary, segmentOffset, at, expected, value) {
+  const reader = { position: 8 };
+  const unsigned = () => {
+    let result = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = binary[reader.position++];
+      result += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return result;
+    }
+  };
+  while (reader.position < binary.length) {
+    const id = binary[reader.position++];
+    const size = unsigned();
+    const end = reader.position + size;
+    if (id !== DATA_SECTION) {
+      reader.position = end;
+      continue;
+    }
+    const count = unsigned();
+    for (let index = 0; index < count; index++) {
+      const flags = unsigned();
+      let offset;
+      if (flags === 0 && binary[reader.position] === I32_CONST) {
+        reader.position++;
+        offset = signedLeb(binary, reader);
+        if (binary[reader.position++] !== END) throw new Error('shrink-c-stack: unexpected data segment offset');
+      } else if (flags !== 1) {
+        throw new Error('shrink-c-stack: unexpected data segment kind');
+      }
+      const length = unsigned();
+      if (offset === segmentOffset) {
+        const bytes = binary.subarray(reader.position, reader.position + length);
+        if (readWord(bytes, at) !== expected) throw new Error('shrink-c-stack: the break word moved');
+        const present = Math.min(4, length - at);
+        if (value >= 2 ** (8 * present)) throw new Error('shrink-c-stack: the new break does not fit its segment');
+        for (let byte = 0; byte < present; byte++) bytes[at + byte] = Math.floor(value / 2 ** (8 * byte)) & 0xff;
+        return;
+      }
+      reader.position += length;
+    }
+  }
+  throw new Error('shrink-c-stack: the break word was not found in the binary');
+}
+
+function signedLeb(binary, reader) {
+  let result = 0;
+  let shift = 0;
+  let byte;
+  do {
+    byte = binary[reader.position++];
+    result |= (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return shift < 32 && byte & 0x40 ? result | (~0 << shift) : result;
+}
+
+/** The stack pointer: emscripten's release build has no other global. */
+function onlyMutableI32Global(m) {
+  if (m.getNumGlobals() !== 1) return undefined;
+  const info = binaryen.getGlobalInfo(m.getGlobalByIndex(0));
+  if (!info.mutable || info.type !== binaryen.i32 || info.imported) return undefined;
+  const init = binaryen.getExpressionInfo(info.init);
+  if (init.id !== binaryen.ConstId) return undefined;
+  return { name: info.name, value: init.value };
+}
+
+/** Where the bss ends: the start function zero-fills it (`memory.fill(start, 0, length)`) when memory is imported. */
+function bssEndOf(m) {
+  const start = m.getStart();
+  if (!start) return undefined;
+  const body = binaryen.getExpressionInfo(binaryen.getFunctionInfo(start).body);
+  if (body.id !== binaryen.MemoryFillId) return undefined;
+  const [dest, value, size] = [body.dest, body.value, body.size].map((expression) => binaryen.getExpressionInfo(expression));
+  if ([dest, value, size].some((operand) => operand.id !== binaryen.ConstId) || value.value !== 0) return undefined;
+  return dest.value + size.value;
+}
+
+function dataSegments(m) {
+  const segments = [];
+  for (let index = 0; index < m.getNumDataSegments(); index++) {
+    const info = m.getDataSegmentInfo(m.getDataSegmentByIndex(index));
+    segments.push({ offset: info.offset, data: new Uint8Array(info.data), passive: info.passive });
+  }
+  return segments;
+}
+
+/** The little-endian word at `at`; a segment may leave out trailing zero bytes. */
+function readWord(bytes, at) {
+  let word = 0;
+  for (let index = 3; index >= 0; index--) word = word * 256 + (bytes[at + index] ?? 0);
+  return word;
+}
+
+function alignUp(value, alignment) {
+  return Math.ceil(value / alignment) * alignment;
+}
