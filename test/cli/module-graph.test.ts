@@ -1,4 +1,5 @@
 // What the CLI loads before it runs anything: every `qk6 status|pause|resume|scale|stats` pays it.
+// And what recording metrics loads: the main thread and every VU worker pay that at start-up.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -6,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The packages (CommonJS ones, which `require.cache` shows) loaded by importing the CLI. */
-async function packagesTheCliLoads(): Promise<string[]> {
+/** The packages (CommonJS ones, which `require.cache` shows) loaded by importing `module` (from dist/). */
+async function packagesLoadedBy(module = './dist/cli/main.js'): Promise<string[]> {
   const probe = [
-    "import('./dist/cli/main.js').then(() => {",
+    `import(${JSON.stringify(module)}).then(() => {`,
     '  const names = Object.keys(require.cache).map((path) => /node_modules\\/((@[^/]+\\/)?[^/]+)/.exec(path)?.[1]).filter(Boolean);',
     '  console.log(JSON.stringify([...new Set(names)]));',
     '})',
@@ -20,9 +21,17 @@ async function packagesTheCliLoads(): Promise<string[]> {
 
 describe("the CLI's module graph", () => {
   it('leaves out what only a running test needs: undici (VU workers load it before their first request) and the histograms', async () => {
-    const packages = await packagesTheCliLoads();
+    const packages = await packagesLoadedBy();
     expect(packages).toContain('commander');
     expect(packages).not.toContain('undici');
     expect(packages).not.toContain('hdr-histogram-js');
+  });
+
+  it("loads hdr-histogram-js's histogram without its encoders, WebAssembly build and log writer (every thread that records metrics pays for them)", async () => {
+    const packages = await packagesLoadedBy('./dist/metrics/sinks/histogram.js');
+    expect(packages).toContain('hdr-histogram-js');
+    expect(packages).not.toContain('pako');
+    expect(packages).not.toContain('@assemblyscript/loader');
+    expect(packages).not.toContain('base64-js');
   });
 });
