@@ -1,5 +1,5 @@
 // What the CLI loads before it runs anything: every `qk6 status|pause|resume|scale|stats` pays it.
-// And what recording metrics loads: the main thread and every VU worker pay that at start-up.
+// And what recording metrics and sending requests load: the main thread and every VU worker pay that at start-up.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -33,5 +33,20 @@ describe("the CLI's module graph", () => {
     expect(packages).not.toContain('pako');
     expect(packages).not.toContain('@assemblyscript/loader');
     expect(packages).not.toContain('base64-js');
+  });
+
+  it("loads undici's agent and connector alone, not its index (every VU worker loads them at start-up)", async () => {
+    const probe = [
+      "import('./dist/modules/http/undici-module.js').then(({ undici }) => {",
+      '  undici();',
+      "  console.log(JSON.stringify(Object.keys(require.cache).filter((path) => path.includes('/node_modules/undici/')).map((path) => path.split('/node_modules/undici/')[1])));",
+      '})',
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', probe], { cwd: root });
+    const files = JSON.parse(stdout) as string[];
+    expect(files).toContain('lib/dispatcher/agent.js');
+    expect(files).toContain('lib/core/connect.js');
+    expect(files).not.toContain('index.js');
+    expect(files.filter((file) => file.startsWith('lib/mock/') || file.startsWith('lib/web/fetch/'))).toEqual([]);
   });
 });
