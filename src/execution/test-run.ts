@@ -70,6 +70,7 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
       submetrics,
       breakdown: metrics.breakdown !== undefined,
       testOptions: testOptionsOf(options),
+      runtimeModules: run.runtimeModules,
       stopFlag,
       quickJs,
     };

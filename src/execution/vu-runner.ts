@@ -33,8 +33,14 @@ export interface VuEnvironment {
   /** Interrupts every VU once another thread makes it non-zero (worker-protocol.ts `stopFlag`). */
   readonly stopFlag?: Int32Array | undefined;
   /**
-   * The engine the VUs start from, set by {@link initializeVus} from the first VU it creates; null
-   * when it could not be captured (VUs then evaluate qk6's runtime modules themselves).
+   * qk6's runtime modules the script loads, as a VU that ran its init code recorded them (the
+   * main thread's, which read the options): {@link initializeVus} captures the engine template
+   * from them before it creates any VU. Absent: from the first VU it creates.
+   */
+  readonly runtimeModules?: readonly string[] | undefined;
+  /**
+   * The engine the VUs start from, set by {@link initializeVus}; null when it could not be
+   * captured (VUs then evaluate qk6's runtime modules themselves).
    */
   engineTemplate?: EngineTemplate | null;
 }
@@ -103,37 +109,27 @@ export async function createInitializedVu(config: VirtualUserConfig): Promise<Vi
 }
 
 /**
- * Initialises `count` VUs concurrently with ids `firstId`…; all or nothing. The first time, the
- * first VU is made alone: the runtime modules it loads are what the engine template the others
- * start from evaluates.
+ * Initialises `count` VUs concurrently with ids `firstId`…; all or nothing. The first time, it
+ * captures the engine template they start from: from the runtime modules the environment names,
+ * or else from those of a first VU made alone.
  */
 export async function initializeVus(environment: VuEnvironment, firstId: number, count: number): Promise<VirtualUser[]> {
   const first: VirtualUser[] = [];
-  if (environment.engineTemplate === undefined && count > 1) {
+  const capturing = environment.engineTemplate === undefined && count > 1;
+  if (capturing) {
     const config = vuConfig(environment, firstId);
-    const vu = await createInitializedVu(config);
-    first.push(vu);
-    try {
-      environment.engineTemplate = (await EngineTemplate.capture(config, environment.modules, vu.runtimeModules)) ?? null;
-    } catch (error) {
-      vu.dispose();
-      throw error;
+    if (environment.runtimeModules !== undefined) {
+      environment.engineTemplate = (await EngineTemplate.capture(config, environment.modules, environment.runtimeModules)) ?? null;
+    } else {
+      const vu = await createInitializedVu(config);
+      first.push(vu);
+      try {
+        environment.engineTemplate = (await EngineTemplate.capture(config, environment.modules, vu.runtimeModules)) ?? null;
+      } catch (error) {
+        vu.dispose();
+        throw error;
+      }
     }
-    const template = environment.engineTemplate;
-    environment.log(
-      'debug',
-      vu.engineKind === 'asyncify'
-        ? 'VUs run the asyncify QuickJS build (WebAssembly stack switching is off or unavailable here)'
-        : 'VUs run the sync QuickJS build on WebAssembly stack switching',
-      { component: 'vu-init' },
-    );
-    environment.log(
-      'debug',
-      template === null
-        ? 'VUs compile the runtime modules themselves: no engine template could be captured'
-        : `VUs start from an engine template: ${template.runtimeModules.length} runtime modules, ${Math.round(template.imageBytes / 1024)} KiB copied per VU`,
-      { component: 'vu-init' },
-    );
   }
   const settled = await Promise.allSettled(
     Array.from({ length: count - first.length }, (_, index) => createInitializedVu(vuConfig(environment, firstId + first.length + index))),
@@ -144,7 +140,27 @@ export async function initializeVus(environment: VuEnvironment, firstId: number,
     for (const vu of vus) vu.dispose();
     throw failed.reason;
   }
+  if (capturing && vus[0] !== undefined) logEngine(environment, vus[0]);
   return vus;
+}
+
+/** Says (at debug level) which QuickJS build the VUs run and whether they start from a template. */
+function logEngine(environment: VuEnvironment, vu: VirtualUser): void {
+  const template = environment.engineTemplate;
+  environment.log(
+    'debug',
+    vu.engineKind === 'asyncify'
+      ? 'VUs run the asyncify QuickJS build (WebAssembly stack switching is off or unavailable here)'
+      : 'VUs run the sync QuickJS build on WebAssembly stack switching',
+    { component: 'vu-init' },
+  );
+  environment.log(
+    'debug',
+    template === null || template === undefined
+      ? 'VUs compile the runtime modules themselves: no engine template could be captured'
+      : `VUs start from an engine template: ${template.runtimeModules.length} runtime modules, ${Math.round(template.imageBytes / 1024)} KiB copied per VU`,
+    { component: 'vu-init' },
+  );
 }
 
 /**

@@ -20,6 +20,8 @@ export interface LoadedScript {
   /** The `options` export after a JSON round trip (undefined when not exported). */
   readonly options: unknown;
   readonly exportedFunctions: ReadonlySet<string>;
+  /** qk6's runtime modules the script's init code loaded (resolved names, in load order). */
+  readonly runtimeModules: readonly string[];
 }
 
 /** Resolves the script argument; a missing file is a usage error (k6 exit 255). */
@@ -73,6 +75,7 @@ export async function loadScript(argument: string, config: VirtualUserConfig): P
       displayName: basename(argument) === argument ? argument : argument,
       options: options ?? undefined,
       exportedFunctions: new Set(exports.functions),
+      runtimeModules: [...vu.runtimeModules],
     };
   } finally {
     vu.dispose();

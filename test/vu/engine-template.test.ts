@@ -2,6 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { consolidateOptions } from '../../src/config/consolidate.js';
+import { initializeVus, type VuEnvironment } from '../../src/execution/vu-runner.js';
+import { TestMetrics } from '../../src/execution/test-metrics.js';
 import { HOST_MODULES } from '../../src/modules/host-modules.js';
 import { EngineTemplate } from '../../src/vu/engine-template.js';
 import { VirtualUser, type VirtualUserConfig } from '../../src/vu/virtual-user.js';
@@ -108,5 +111,43 @@ describe('EngineTemplate', () => {
     expect(template?.restoreInto(engine)).toBe(false);
     expect(Buffer.compare(before, new Uint8Array(engine.module.getWasmMemory().buffer))).toBe(0);
     disposeVuEngine(engine, false);
+  });
+});
+
+describe('initializeVus', () => {
+  function environment(path: string, runtimeModules?: readonly string[]): VuEnvironment {
+    return {
+      scriptPath: path,
+      options: consolidateOptions({}).options,
+      env: { NAME: 'vu' },
+      metrics: new TestMetrics(),
+      modules: HOST_MODULES,
+      log: () => undefined,
+      ...(runtimeModules === undefined ? {} : { runtimeModules }),
+    };
+  }
+
+  it('starts every VU from a template of the runtime modules the environment names (the main thread\'s options VU), the first one too', async () => {
+    const path = scriptPath();
+    const { vu: optionsVu } = await initReport(path, 0);
+    const runtimeModules = [...optionsVu.runtimeModules];
+    optionsVu.dispose();
+    const env = environment(path, runtimeModules);
+    const vus = await initializeVus(env, 1, 3);
+    expect(env.engineTemplate?.runtimeModules).toEqual(runtimeModules);
+    expect(vus.map((vu) => vu.fromTemplate)).toEqual([true, true, true]);
+    for (const vu of vus) {
+      expect((await vu.activate('default', undefined, {})).ok).toBe(true);
+      expect((await vu.iterate()).ok).toBe(true);
+      vu.dispose();
+    }
+  });
+
+  it('without them, makes the first VU alone and captures the template from the modules it loaded', async () => {
+    const env = environment(scriptPath());
+    const vus = await initializeVus(env, 1, 3);
+    expect(vus.map((vu) => vu.fromTemplate)).toEqual([false, true, true]);
+    expect(env.engineTemplate?.runtimeModules).toEqual(vus[0]?.runtimeModules);
+    for (const vu of vus) vu.dispose();
   });
 });

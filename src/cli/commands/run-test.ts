@@ -139,6 +139,7 @@ async function runWithOutputs(
       ...baseVu,
       options,
       exportedFunctions: script.exportedFunctions,
+      runtimeModules: script.runtimeModules,
       thresholds,
       state: runState,
       workers: workerSetting(flags, given, state),

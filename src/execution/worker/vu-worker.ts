@@ -96,6 +96,7 @@ const environment: VuEnvironment = {
   modules: HOST_MODULES,
   log: (level, message, fields) => send({ type: 'log', level, message, fields }),
   stopFlag: new Int32Array(data.stopFlag),
+  runtimeModules: data.runtimeModules,
 };
 
 const shares: ScenarioShare[] = data.shares.map((share) => {

@@ -43,6 +43,8 @@ export interface WorkerData {
   readonly breakdown: boolean;
   /** `exec.test.options`. */
   readonly testOptions: unknown;
+  /** qk6's runtime modules the script loads (vu-runner.ts `VuEnvironment.runtimeModules`). */
+  readonly runtimeModules: readonly string[] | undefined;
   /**
    * One Int32 shared by the main thread and every worker: non-zero once the run is stopped. VUs
    * check it in QuickJS's interrupt handler, so a stop reaches a VU spinning in a busy loop, whose
