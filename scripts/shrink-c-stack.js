@@ -129,11 +129,12 @@ function bssEndOf(m) {
   return dest.value + size.value;
 }
 
+/** The active data segments: where each is placed, and its bytes. */
 function dataSegments(m) {
   const segments = [];
   for (let index = 0; index < m.getNumDataSegments(); index++) {
     const info = m.getDataSegmentInfo(m.getDataSegmentByIndex(index));
-    segments.push({ offset: info.offset, data: new Uint8Array(info.data), passive: info.passive });
+    if (!info.passive) segments.push({ offset: info.offset, data: new Uint8Array(info.data) });
   }
   return segments;
 }
