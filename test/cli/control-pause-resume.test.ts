@@ -62,7 +62,9 @@ describe('qk6 pause / qk6 resume', () => {
         '',
       ].join('\n'),
     });
-    const run = spawnCli(['run', '-q', '-a', address, '--summary-export', 'summary.json', 'script.js'], { cwd: dir, timeoutMs: 30_000 });
+    // Not quiet, and verbose: should a count ever be off, the failure shows the run's last progress
+    // line (complete and interrupted iterations) and the workers' debug lines.
+    const run = spawnCli(['run', '-v', '-a', address, '--summary-export', 'summary.json', 'script.js'], { cwd: dir, timeoutMs: 30_000 });
     try {
       await waitForStatus(address, (status) => status.status === 7);
       await iterationsAbove(address, 5);
@@ -77,8 +79,8 @@ describe('qk6 pause / qk6 resume', () => {
       expect(result.exitCode, explain(result)).toBe(0);
       expect(performance.now() - started).toBeGreaterThan(1_000);
       const summary = parseSummaryExport(join(dir, 'summary.json'));
-      expect(summary.metrics.iterations?.count).toBe(60);
-      expect(summary.metrics.dropped_iterations).toBeUndefined();
+      expect(summary.metrics.iterations?.count, explain(result)).toBe(60);
+      expect(summary.metrics.dropped_iterations, explain(result)).toBeUndefined();
     } finally {
       run.child.kill('SIGKILL');
     }
