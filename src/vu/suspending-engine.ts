@@ -59,7 +59,28 @@ interface InstanceRoute {
 const HEAP_HEADROOM_BYTES = 1024 * 1024;
 
 let compiled: Promise<WebAssembly.Module | undefined> | undefined;
-let initialPages: { pages: number | undefined } | undefined;
+
+/** What the build recorded about the binary (scripts/build-suspending-quickjs.js). */
+interface BuildInfo {
+  /** The hash of the QuickJS build it was derived from. */
+  readonly sourceSha256?: unknown;
+  /** Where its heap starts; absent when the build kept emscripten's 5 MiB C stack. */
+  readonly heapBase?: unknown;
+}
+
+let buildInfo: BuildInfo | undefined;
+
+/** dist/vu/quickjs-suspending.json, read once per thread; empty when it is missing or unreadable. */
+function readBuildInfo(): BuildInfo {
+  buildInfo ??= (() => {
+    try {
+      return JSON.parse(readFileSync(BUILD_INFO_URL, 'utf8')) as BuildInfo;
+    } catch {
+      return {};
+    }
+  })();
+  return buildInfo;
+}
 
 /**
  * Pages a VU's memory starts with. The build gives this binary a 1 MiB C stack instead of 5 MiB
@@ -69,15 +90,8 @@ let initialPages: { pages: number | undefined } | undefined;
  * the 5 MiB stack: then the asyncify build's size.
  */
 function suspendingInitialPages(): number | undefined {
-  initialPages ??= (() => {
-    try {
-      const { heapBase } = JSON.parse(readFileSync(BUILD_INFO_URL, 'utf8')) as { heapBase?: unknown };
-      return { pages: typeof heapBase === 'number' ? pagesFor(heapBase + HEAP_HEADROOM_BYTES) : undefined };
-    } catch {
-      return { pages: undefined };
-    }
-  })();
-  return initialPages.pages;
+  const { heapBase } = readBuildInfo();
+  return typeof heapBase === 'number' ? pagesFor(heapBase + HEAP_HEADROOM_BYTES) : undefined;
 }
 
 /**
@@ -90,9 +104,8 @@ export function compiledSuspendingQuickJs(): Promise<WebAssembly.Module | undefi
   compiled ??= (async () => {
     if (!stackSwitchingApi()) return undefined;
     try {
-      const info = JSON.parse(readFileSync(BUILD_INFO_URL, 'utf8')) as { sourceSha256?: unknown };
       const source = readFileSync(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'));
-      if (info.sourceSha256 !== createHash('sha256').update(source).digest('hex')) return undefined;
+      if (readBuildInfo().sourceSha256 !== createHash('sha256').update(source).digest('hex')) return undefined;
       return await WebAssembly.compile(withQuickJsMinimumMemory(readFileSync(BINARY_URL), suspendingInitialPages()));
     } catch {
       return undefined;
