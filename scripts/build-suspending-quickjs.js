@@ -139,7 +139,7 @@ const info = {
   sourceSha256: createHash('sha256').update(source).digest('hex'),
   hostCallImport: hostCallField,
   // Where the heap starts: a VU's memory must be larger. Absent when the stack kept its size.
-  ...(smallerStack === undefined ? {} : { heapBase: smallerStack.layout.heapBase }),
+  ...(smallerStack === undefined ? {} : { heapBase: smallerStack.heapBase }),
 };
 writeFileSync(join(outDir, 'quickjs-suspending.json'), `${JSON.stringify(info, null, 2)}\n`);
 if (smallerStack === undefined) console.warn('build-suspending-quickjs: the QuickJS build has another memory layout; its C stack keeps its size');

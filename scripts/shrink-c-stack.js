@@ -11,10 +11,13 @@
 // written at start-up for pthread_getattr_np, keeps the old numbers; QuickJS finds its stack top
 // from the stack pointer: test/vu/c-stack-layout.test.ts checks its limit still works.)
 import binaryen from 'binaryen';
+// The project's WebAssembly reader: `npm run build` compiles src/ before it runs this script.
+import { WasmReader } from '../dist/vu/wasm-reader.js';
 
 /**
  * Rewrites `m` (a binaryen module of the sync QuickJS build) for a C stack of `stackBytes`.
- * Returns the new layout, or undefined (and `m` unchanged) when the layout is not the one above.
+ * Returns where the heap now starts and how to patch the emitted binary, or undefined (and `m`
+ * unchanged) when the layout is not the one above.
  */
 export function shrinkCStack(m, stackBytes) {
   const stackPointer = onlyMutableI32Global(m);
@@ -37,7 +40,7 @@ export function shrinkCStack(m, stackBytes) {
   m.addGlobal(stackPointer.name, binaryen.i32, true, m.i32.const(newTop));
   const [breakWord] = breakWords;
   return {
-    layout: { stackBottom: alignUp(bssEnd, 16), stackTop: newTop, heapBase: newTop },
+    heapBase: newTop,
     /** Writes the new break into the emitted binary (binaryen has no way to edit a data segment). */
     patchBinary: (binary) => patchDataWord(binary, breakWord.segmentOffset, breakWord.at, oldTop, newTop),
   };
@@ -53,35 +56,27 @@ const END = 0x0b;
  * `value` must fit them. Throws when the binary does not hold `expected` there.
  */
 function patchDataWord(binary, segmentOffset, at, expected, value) {
-  const reader = { position: 8 };
-  const unsigned = () => {
-    let result = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = binary[reader.position++];
-      result += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return result;
-    }
-  };
+  const reader = new WasmReader(binary);
+  reader.position = 8; // magic and version
   while (reader.position < binary.length) {
-    const id = binary[reader.position++];
-    const size = unsigned();
+    const id = reader.byte();
+    const size = reader.unsigned();
     const end = reader.position + size;
     if (id !== DATA_SECTION) {
       reader.position = end;
       continue;
     }
-    const count = unsigned();
+    const count = reader.unsigned();
     for (let index = 0; index < count; index++) {
-      const flags = unsigned();
+      const flags = reader.unsigned();
       let offset;
-      if (flags === 0 && binary[reader.position] === I32_CONST) {
-        reader.position++;
-        offset = signedLeb(binary, reader);
-        if (binary[reader.position++] !== END) throw new Error('shrink-c-stack: unexpected data segment offset');
+      if (flags === 0 && reader.byte() === I32_CONST) {
+        offset = reader.signed32();
+        if (reader.byte() !== END) throw new Error('shrink-c-stack: unexpected data segment offset');
       } else if (flags !== 1) {
         throw new Error('shrink-c-stack: unexpected data segment kind');
       }
-      const length = unsigned();
+      const length = reader.unsigned();
       if (offset === segmentOffset) {
         const bytes = binary.subarray(reader.position, reader.position + length);
         if (readWord(bytes, at) !== expected) throw new Error('shrink-c-stack: the break word moved');
@@ -94,18 +89,6 @@ function patchDataWord(binary, segmentOffset, at, expected, value) {
     }
   }
   throw new Error('shrink-c-stack: the break word was not found in the binary');
-}
-
-function signedLeb(binary, reader) {
-  let result = 0;
-  let shift = 0;
-  let byte;
-  do {
-    byte = binary[reader.position++];
-    result |= (byte & 0x7f) << shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return shift < 32 && byte & 0x40 ? result | (~0 << shift) : result;
 }
 
 /** The stack pointer: emscripten's release build has no other global. */

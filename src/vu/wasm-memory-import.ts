@@ -11,6 +11,7 @@
  * The binary is patched in place: the new minimum is written as an LEB128 number of the old
  * one's byte length (LEB128 allows padding), so no section size changes.
  */
+import { WasmReader } from './wasm-reader.js';
 
 const IMPORT_SECTION = 2;
 const EXTERNAL_MEMORY = 2;
@@ -20,7 +21,7 @@ const EXTERNAL_GLOBAL = 3;
 
 /** A copy of `binary` whose memory import declares `pages` as its minimum; undefined if it has none or the number cannot fit. */
 export function withMinimumMemory(binary: Uint8Array, pages: number): Uint8Array | undefined {
-  const reader = new Reader(binary);
+  const reader = new WasmReader(binary);
   reader.position = 8; // magic and version
   while (reader.position < binary.length) {
     const id = reader.byte();
@@ -32,7 +33,7 @@ export function withMinimumMemory(binary: Uint8Array, pages: number): Uint8Array
   return undefined;
 }
 
-function patchImports(binary: Uint8Array, reader: Reader, pages: number): Uint8Array | undefined {
+function patchImports(binary: Uint8Array, reader: WasmReader, pages: number): Uint8Array | undefined {
   const count = reader.unsigned();
   for (let index = 0; index < count; index++) {
     reader.skipName(); // module
@@ -64,7 +65,7 @@ function patchImports(binary: Uint8Array, reader: Reader, pages: number): Uint8A
   return undefined;
 }
 
-function skipLimits(reader: Reader): void {
+function skipLimits(reader: WasmReader): void {
   const flags = reader.byte();
   reader.unsigned();
   if ((flags & 1) !== 0) reader.unsigned();
@@ -79,33 +80,4 @@ function paddedLeb128(value: number, length: number): Uint8Array {
     rest >>>= 7;
   }
   return bytes;
-}
-
-class Reader {
-  position = 0;
-
-  constructor(private readonly bytes: Uint8Array) {}
-
-  byte(): number {
-    const value = this.bytes[this.position];
-    if (value === undefined) throw new RangeError('unexpected end of the WebAssembly binary');
-    this.position += 1;
-    return value;
-  }
-
-  unsigned(): number {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = this.byte();
-      result += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) return result;
-      shift += 7;
-    }
-  }
-
-  skipName(): void {
-    const length = this.unsigned();
-    this.position += length;
-  }
 }
