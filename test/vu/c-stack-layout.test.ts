@@ -1,20 +1,16 @@
 // The stack-switched build has a 1 MiB C stack with its heap right above (scripts/shrink-c-stack.js),
 // so a VU's memory starts at ~2 MiB instead of 6. QuickJS must still stop deep recursion with its
 // own error, and nothing on the heap may be overwritten by the stack or lost as the memory grows.
-// In-process tests run without V8's stack switching, so this runs a Node that has it.
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runWithStackSwitching } from '../helpers/stack-switching-node.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/vu/c-stack-layout.mjs', import.meta.url));
 const MiB = 1024 * 1024;
 
 describe('the stack-switched build with a smaller C stack', () => {
   it('starts a VU with ~2 MiB of memory, stops deep recursion with QuickJS\'s error and keeps the heap intact', () => {
-    const output = execFileSync(process.execPath, ['--experimental-wasm-stack-switching', '--wasm-stack-switching-stack-size=4096', fixture], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const output = runWithStackSwitching(fixture);
     const result = JSON.parse(output) as {
       heapBase: number;
       startBytes: number;

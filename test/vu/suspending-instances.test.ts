@@ -1,18 +1,15 @@
 // The stack-switched engines of one thread share their suspending imports (suspending-engine.ts):
 // every call must still reach the engine it came from, and a disposed engine must let go of its
-// instance. In-process tests run without V8's stack switching, so this runs a Node that has it.
-import { execFileSync } from 'node:child_process';
+// instance.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runWithStackSwitching } from '../helpers/stack-switching-node.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/vu/suspending-instances.mjs', import.meta.url));
 
 describe('stack-switched engines sharing one pair of suspending imports', () => {
   it('route every call to its own engine while they suspend in turn, and are released when disposed', () => {
-    const output = execFileSync(process.execPath, ['--experimental-wasm-stack-switching', '--wasm-stack-switching-stack-size=4096', fixture], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const output = runWithStackSwitching(fixture);
     expect(JSON.parse(output)).toEqual({
       kinds: ['stack-switching', 'stack-switching', 'stack-switching'],
       values: ['1,1,1,1', '2,2,2,2', '3,3,3,3'],
