@@ -1,17 +1,18 @@
 #!/usr/bin/env node
-// Launcher for both `qk6` and `k6`: all logic lives in dist/cli/main.js. `qk6 run` on Node 20
-// relaunches Node with V8's stack switching on (dist/cli/relaunch.js); otherwise a run's VU
-// workers start loading before the CLI does (dist/execution/worker/early-worker.js), so main is
-// imported after it; the run's heaps grow at most 1.5× between full collections (heap-growth.js).
-import { followLauncher, relaunchForStackSwitching } from '../dist/cli/relaunch.js';
-import { isRunCommand, startEarlyWorkers } from '../dist/execution/worker/early-worker.js';
-import { limitHeapGrowth } from '../dist/execution/heap-growth.js';
+// Launcher for both `qk6` and `k6`: all logic lives in src/cli/main.ts, loaded from its bundle
+// (dist/bundle, scripts/bundle-cli.js says why). `qk6 run` on Node 20 relaunches Node with V8's
+// stack switching on (src/cli/relaunch.ts); otherwise a run's VU workers start loading before the
+// CLI does (src/execution/worker/early-worker.ts), so main is imported after it; the run's heaps
+// grow at most 1.5× between full collections (src/execution/heap-growth.ts).
+import { followLauncher, relaunchForStackSwitching } from '../dist/bundle/relaunch.js';
+import { isRunCommand, startEarlyWorkers } from '../dist/bundle/early-worker.js';
+import { limitHeapGrowth } from '../dist/bundle/heap-growth.js';
 
 const args = process.argv.slice(2);
 if (!relaunchForStackSwitching(args)) {
   if (isRunCommand(args)) limitHeapGrowth();
   followLauncher();
   startEarlyWorkers(args);
-  const { main } = await import('../dist/cli/main.js');
+  const { main } = await import('../dist/bundle/main.js');
   await main();
 }
