@@ -1,5 +1,6 @@
 /**
- * How a VU finds modules: `k6/*` names map to qk6's guest runtime (`runtime/`), relative and
+ * How a VU finds modules: `k6/*` names map to qk6's guest runtime (`runtime/`, loaded as the
+ * build writes it to dist/runtime: scripts/build-runtime.js), relative and
  * absolute imports resolve against the importing file like k6 (against the URL inside a remote
  * module), remote modules come from the cache `qk6 run` filled before the VUs started
  * (src/loader/remote-source.ts), `.ts` modules have their types stripped, and everything is read
@@ -11,7 +12,8 @@ import { remoteModuleSource, remoteUrlProblem } from '../loader/remote-source.js
 import { isTypeScriptModule, stripTypes } from '../loader/typescript.js';
 
 const RUNTIME_SCHEME = 'qk6-runtime:';
-const RUNTIME_ROOT = new URL('../../runtime/', import.meta.url);
+/** The same from src/vu, dist/vu and dist/bundle. */
+const RUNTIME_ROOT = new URL('../../dist/runtime/', import.meta.url);
 /** The name of the host's bootstrap module, the only non-runtime module allowed the internals. */
 export const BOOTSTRAP_MODULE = 'qk6:bootstrap';
 const INTERNAL_MODULE = `${RUNTIME_SCHEME}///internal.js`;
