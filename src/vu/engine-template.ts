@@ -7,13 +7,14 @@
  * 1000 VUs. Their evaluation is the same in every VU: the VU's identity comes later
  * (`__qk6.identify()`), and the template's host refuses every host call, so a module that made one
  * at its top level could not be captured. So a thread evaluates them once, in a template engine,
- * and keeps the WebAssembly memory pages that evaluation wrote. A new VU's engine is created as
- * always; at that point its memory and its JavaScript-side state (the runtime and context
- * pointers, quickjs-emscripten's host-function ids) equal the template's at the same point,
- * because creating an engine is deterministic. The kept pages are then written over it, and the
- * engine is as if it had evaluated the modules itself. The fingerprint checks that determinism on
- * every copy; an engine that differs (or a template that could not be captured) evaluates the
- * modules itself, as before.
+ * and keeps the WebAssembly memory pages that evaluation wrote. A new VU's engine gets a fresh
+ * instance whose set-up (runtime, context, host bridge) is replayed from the template's recording
+ * rather than run (set-up-replay.ts): its JavaScript-side state (the runtime and context pointers,
+ * quickjs-emscripten's host-function ids) then equals the template's at the same point, because
+ * creating an engine is deterministic. The kept pages are written over its memory, and the engine
+ * is as if it had set itself up and evaluated the modules itself. The replay and the fingerprint
+ * check that determinism on every copy; an engine that differs (or a template that could not be
+ * captured) is made and evaluates the modules itself, as before.
  *
  * One thing in those pages must differ per VU: QuickJS seeds `Math.random` once per context, so
  * copies would all draw the same numbers. The template finds where the context keeps that state
@@ -26,7 +27,8 @@
 import { randomFillSync } from 'node:crypto';
 import type { HostModule } from './bridge-contract.js';
 import { PRELOAD_MODULE, preloadSource } from './module-resolver.js';
-import { createVuEngine, disposeVuEngine, type VuEngine } from './vu-engine.js';
+import { SetUpMismatch, recordSetUp, replaySetUp, type SetUpRecording } from './set-up-replay.js';
+import { createVuEngine, disposeVuEngine, type VuEngine, type VuEngineOptions } from './vu-engine.js';
 import { VuHost, type VuHostConfig } from './vu-host.js';
 
 /** The granularity of the copy: a page is kept when the modules' evaluation may have written it. */
@@ -58,6 +60,8 @@ export class EngineTemplate {
     private readonly bytes: Uint8Array,
     /** Where QuickJS keeps `Math.random`'s state, from the context pointer. */
     private readonly randomStateOffset: number,
+    /** The calls into the instance the template's engine made while it was set up. */
+    private readonly setUpRecording: SetUpRecording,
   ) {}
 
   /**
@@ -69,7 +73,12 @@ export class EngineTemplate {
     const host = new VuHost(hostConfig, () => undefined);
     host.abort(); // every host operation now fails: module top-level code must not depend on the VU
     // The smallest heap: the evaluation must fit in the memory every engine starts with anyway.
-    const engine = await createVuEngine({ memoryLimitBytes: 0, host, modules, shouldInterrupt: () => false });
+    let setUpRecording: SetUpRecording = [];
+    const engine = await createVuEngine({ memoryLimitBytes: 0, host, modules, shouldInterrupt: () => false }, (module, setUp) => {
+      const recorded = recordSetUp(module, setUp);
+      setUpRecording = recorded.recording;
+      return recorded.value;
+    });
     try {
       const fingerprint = fingerprintOf(engine);
       const memory = engine.module.getWasmMemory();
@@ -83,14 +92,31 @@ export class EngineTemplate {
       const pages = Uint32Array.from([...written].sort((a, b) => a - b));
       const bytes = new Uint8Array(pages.length * PAGE_BYTES);
       pages.forEach((page, index) => bytes.set(image.subarray(page * PAGE_BYTES, (page + 1) * PAGE_BYTES), index * PAGE_BYTES));
-      return new EngineTemplate([...engine.runtimeModules], fingerprint, pages, bytes, randomStateOffset);
+      return new EngineTemplate([...engine.runtimeModules], fingerprint, pages, bytes, randomStateOffset, setUpRecording);
     } finally {
       disposeVuEngine(engine, false);
     }
   }
 
-  /** Makes a freshly created engine the template's copy; false when it does not match (then nothing changed). */
-  restoreInto(engine: VuEngine): boolean {
+  /**
+   * A new engine that is the template's copy, made with `options` (a VU's); undefined when the
+   * copy cannot be made (its set-up differs from the template's): then make the engine as usual.
+   */
+  async createEngine(options: VuEngineOptions): Promise<VuEngine | undefined> {
+    let engine: VuEngine;
+    try {
+      engine = await createVuEngine(options, (module, setUp) => replaySetUp(module, this.setUpRecording, setUp));
+    } catch (error) {
+      if (error instanceof SetUpMismatch) return undefined;
+      throw error;
+    }
+    if (this.restoreInto(engine)) return engine;
+    disposeVuEngine(engine, true); // its memory holds no runtime to free
+    return undefined;
+  }
+
+  /** Makes an engine set up like the template's its copy; false when it does not match (then nothing changed). */
+  private restoreInto(engine: VuEngine): boolean {
     if (!sameFingerprint(this.fingerprint, fingerprintOf(engine))) return false;
     const memory = new Uint8Array(engine.module.getWasmMemory().buffer);
     this.pages.forEach((page, index) => memory.set(this.bytes.subarray(index * PAGE_BYTES, (index + 1) * PAGE_BYTES), page * PAGE_BYTES));

@@ -241,13 +241,17 @@ export class VirtualUser {
     return this.engine.runtime;
   }
 
-  private newEngine(): Promise<VuEngine> {
-    return createVuEngine({
+  /** A new engine: the template's copy when there is a template it can copy (see {@link fromTemplate}). */
+  private async newEngine(): Promise<VuEngine> {
+    const options = {
       memoryLimitBytes: this.memoryLimit,
       host: this.hostContext,
       modules: this.config.modules,
       shouldInterrupt: () => this.isInterrupted(),
-    });
+    };
+    const copy = await this.config.template?.createEngine(options);
+    this.startedFromTemplate = copy !== undefined;
+    return copy ?? createVuEngine(options);
   }
 
   private isInterrupted(): boolean {
@@ -284,7 +288,6 @@ export class VirtualUser {
   }
 
   private async evaluateInit(): Promise<CallOutcome> {
-    this.startedFromTemplate = this.config.template?.restoreInto(this.engine) === true;
     if (!this.startedFromTemplate) {
       const runtime = await this.evaluate(preloadSource([]), PRELOAD_MODULE, true);
       if (!runtime.ok) return runtime;

@@ -90,17 +90,36 @@ export interface VuEngineOptions {
 }
 
 /**
- * A new engine: the stack-switched sync build where this thread can run it (suspending-engine.ts),
- * asyncify otherwise.
+ * Runs an engine's set-up in the new instance `module`: for real by default; an engine template
+ * records it, or replays its recording instead (set-up-replay.ts).
  */
-export async function createVuEngine(options: VuEngineOptions): Promise<VuEngine> {
+export type SetUpRunner = <T>(module: QuickJSWASMModule, setUp: () => T) => T;
+
+const runSetUp: SetUpRunner = (_module, setUp) => setUp();
+
+/**
+ * A new engine: the stack-switched sync build where this thread can run it (suspending-engine.ts),
+ * asyncify otherwise. A set-up that throws releases the instance.
+ */
+export async function createVuEngine(options: VuEngineOptions, runner: SetUpRunner = runSetUp): Promise<VuEngine> {
   const switched = await newSuspendingQuickJsInstance(options.memoryLimitBytes);
   const module: QuickJSWASMModule = switched?.module ?? (await newQuickJSInstance(options.memoryLimitBytes));
+  const release = switched?.release ?? (() => undefined);
+  try {
+    return runner(module, () => setUpEngine(module, switched?.driver, release, options));
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** The engine's runtime, context, limits, module loader and host bridge, in `module`. */
+function setUpEngine(module: QuickJSWASMModule, driver: EngineDriver | undefined, release: () => void, options: VuEngineOptions): VuEngine {
   const runtime = module.newRuntime();
   const runtimeModules: string[] = [];
   // The cap is the WebAssembly memory's maximum; QuickJS's own limit cannot count (quickjs-engine.ts).
   runtime.setMemoryLimit(-1);
-  runtime.setMaxStackSize(quickJsStackLimit(switched !== undefined));
+  runtime.setMaxStackSize(quickJsStackLimit(driver !== undefined));
   // A failing normalizer leaves QuickJS loading an empty name, which hides the reason; so the
   // normalizer returns the error as a name and the loader raises it.
   runtime.setModuleLoader(
@@ -127,10 +146,10 @@ export async function createVuEngine(options: VuEngineOptions): Promise<VuEngine
   const context = runtime.newContext();
   runtime.setInterruptHandler(options.shouldInterrupt);
   installHostBridge(context, options.host, options.modules);
-  const calls = switched === undefined
+  const calls = driver === undefined
     ? asyncifyCalls(runtime as QuickJSAsyncRuntime, context as QuickJSAsyncContext)
-    : drivenCalls(runtime, context, switched.driver);
-  return { module, runtime, context, calls, driver: switched?.driver, runtimeModules, release: switched?.release ?? (() => undefined) };
+    : drivenCalls(runtime, context, driver);
+  return { module, runtime, context, calls, driver, runtimeModules, release };
 }
 
 /**

@@ -8,7 +8,8 @@ import { TestMetrics } from '../../src/execution/test-metrics.js';
 import { HOST_MODULES } from '../../src/modules/host-modules.js';
 import { EngineTemplate } from '../../src/vu/engine-template.js';
 import { VirtualUser, type VirtualUserConfig } from '../../src/vu/virtual-user.js';
-import { createVuEngine, disposeVuEngine } from '../../src/vu/vu-engine.js';
+import { SetUpMismatch, recordSetUp, replaySetUp, type SetUpRecording } from '../../src/vu/set-up-replay.js';
+import { createVuEngine, disposeVuEngine, type VuEngine, type VuEngineOptions } from '../../src/vu/vu-engine.js';
 import { VuHost } from '../../src/vu/vu-host.js';
 import { testHttpOptions } from '../helpers/vu-options.js';
 
@@ -100,17 +101,52 @@ describe('EngineTemplate', () => {
     expect(new Set(drawn).size).toBe(drawn.length);
   });
 
-  it('refuses an engine that is not where the template started, leaving it untouched', async () => {
+  it('replays its set-up only while the calls are the recorded ones, and puts the instance back as it found it', async () => {
     const path = scriptPath();
-    const template = await EngineTemplate.capture(config(path, 1, []), HOST_MODULES, []);
-    expect(template).toBeDefined();
-    const host = new VuHost(config(path, 2, []), () => undefined);
-    const engine = await createVuEngine({ memoryLimitBytes: 64 * 1024 * 1024, host, modules: HOST_MODULES, shouldInterrupt: () => false });
-    engine.context.newFunction('extra', () => undefined).dispose(); // one more host function than the template had
-    const before = new Uint8Array(engine.module.getWasmMemory().buffer).slice();
-    expect(template?.restoreInto(engine)).toBe(false);
-    expect(Buffer.compare(before, new Uint8Array(engine.module.getWasmMemory().buffer))).toBe(0);
-    disposeVuEngine(engine, false);
+    const options = (id: number): VuEngineOptions => ({
+      memoryLimitBytes: 64 * 1024 * 1024,
+      host: new VuHost(config(path, id, []), () => undefined),
+      modules: HOST_MODULES,
+      shouldInterrupt: () => false,
+    });
+    let recording: SetUpRecording = [];
+    const recorded = await createVuEngine(options(1), (module, setUp) => {
+      const result = recordSetUp(module, setUp);
+      recording = result.recording;
+      return result.value;
+    });
+    expect(recording.map((call) => call.name)).toEqual(expect.arrayContaining(['QTS_NewRuntime', 'QTS_NewContext', 'QTS_NewFunction']));
+
+    // The same set-up: the same pointers, and not one call into the new instance.
+    let callsIntoInstance = 0;
+    const replayed = await createVuEngine(options(2), (module, setUp) => {
+      const ffi = (module as unknown as { ffi: Record<string, (...args: unknown[]) => unknown> }).ffi;
+      for (const name of Object.keys(ffi).filter((key) => key.startsWith('QTS_'))) {
+        const original = ffi[name] as (...args: unknown[]) => unknown;
+        ffi[name] = (...args: unknown[]) => {
+          callsIntoInstance += 1;
+          return original(...args);
+        };
+      }
+      return replaySetUp(module, recording, setUp);
+    });
+    expect(callsIntoInstance).toBe(0);
+    const pointers = (engine: VuEngine): number[] => {
+      const internals = engine as unknown as { runtime: { rt: { value: number } }; context: { ctx: { value: number } } };
+      return [internals.runtime.rt.value, internals.context.ctx.value];
+    };
+    expect(pointers(replayed)).toEqual(pointers(recorded));
+    disposeVuEngine(replayed, true);
+
+    // A set-up that makes one more call than the recording stops at it.
+    await expect(createVuEngine(options(3), (module, setUp) => replaySetUp(module, recording, () => {
+      const engine = setUp();
+      engine.context.newFunction('extra', () => undefined).dispose();
+      return engine;
+    }))).rejects.toBeInstanceOf(SetUpMismatch);
+    // And one that makes other calls (a shorter recording) stops at the first that differs.
+    await expect(createVuEngine(options(4), (module, setUp) => replaySetUp(module, recording.slice(1), setUp))).rejects.toBeInstanceOf(SetUpMismatch);
+    disposeVuEngine(recorded, false);
   });
 });
 
