@@ -84,7 +84,7 @@ function runProcess(command, args, env, steady) {
         first !== undefined && last !== undefined && last.count > first.count
           ? { reqPerSec: ((last.count - first.count) * 1000) / (last.at - first.at), cpuMicrosPerReq: ((last.cpuSeconds - first.cpuSeconds) * 1e6) / (last.count - first.count) }
           : undefined;
-      resolve({ code, stdout, stderr, wallSeconds: (performance.now() - started) / 1000, cpuSeconds: watch.stats.cpuSeconds, peakRssMb: watch.stats.peakRssMb, startToReadyMs, steady: steadyState });
+      resolve({ code, stdout, stderr, wallSeconds: (performance.now() - started) / 1000, cpuSeconds: watch.stats.cpuSeconds, peakRssMb: watch.stats.peakRssMb, peakPssMb: watch.stats.peakPssMb, startToReadyMs, steady: steadyState });
     });
   });
 }
@@ -103,6 +103,7 @@ async function runLoadTester(name, command, argsFor, vus, target, dir) {
     reqPerSec: Math.round(summary.metrics.http_reqs.rate),
     cpuMicrosPerReq: Number(((result.cpuSeconds * 1e6) / requests).toFixed(1)),
     peakRssMb: Math.round(result.peakRssMb),
+    peakPssMb: Math.round(result.peakPssMb),
     steadyReqPerSec: result.steady === undefined ? undefined : Math.round(result.steady.reqPerSec),
     steadyCpuMicrosPerReq: result.steady === undefined ? undefined : Number(result.steady.cpuMicrosPerReq.toFixed(1)),
     p50Ms: summary.metrics.http_req_duration.med,

@@ -40,17 +40,32 @@ function rssMb(pid) {
 }
 
 /**
+ * `pid`'s proportional set size: its resident pages, each page it shares divided among the
+ * processes that map it. Summed over the tree, the pages the launcher and the relaunched Node
+ * share (Node's own binary, ~37 MB) count once instead of twice.
+ */
+function pssMb(pid) {
+  try {
+    return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
  * Samples `pid`'s tree every 100 ms until stop(): `cpuSeconds` (all threads of every process, the
- * last reading of each), `rssMb` (the tree's resident memory now) and `peakRssMb` (its highest sum).
+ * last reading of each), `rssMb` (the tree's resident memory now) and `peakRssMb` (its highest sum),
+ * and `peakPssMb` (the highest sum of the tree's proportional set sizes, see {@link pssMb}).
  */
 export function watchProcessTree(pid) {
-  const stats = { cpuSeconds: 0, rssMb: 0, peakRssMb: 0 };
+  const stats = { cpuSeconds: 0, rssMb: 0, peakRssMb: 0, peakPssMb: 0 };
   const cpuTicks = new Map();
   let members = new Set([pid]);
   let samples = 0;
   const read = () => {
     if (samples++ % RESCAN_EVERY === 0) members = new Set([...members, ...treeOf(pid)]);
     let rss = 0;
+    let pss = 0;
     let root;
     for (const member of members) {
       const row = statOf(member);
@@ -58,6 +73,7 @@ export function watchProcessTree(pid) {
       if (member === pid) root = row;
       cpuTicks.set(member, Math.max(cpuTicks.get(member) ?? 0, row[1]));
       rss += rssMb(member);
+      pss += pssMb(member);
     }
     // A child reaped by the root has its whole time in the root's "children" column.
     const reapedTotal = root === undefined ? 0 : root[1] + root[2];
@@ -66,6 +82,7 @@ export function watchProcessTree(pid) {
     stats.cpuSeconds = Math.max(stats.cpuSeconds, Math.max(seenTotal, reapedTotal) / CLK_TCK);
     stats.rssMb = rss;
     stats.peakRssMb = Math.max(stats.peakRssMb, rss);
+    stats.peakPssMb = Math.max(stats.peakPssMb, pss);
   };
   const timer = setInterval(read, 100);
   return { stats, stop: () => clearInterval(timer) };
