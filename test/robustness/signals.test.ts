@@ -124,6 +124,25 @@ export default function () { console.log('MARK iteration'); }`,
     while (relaunched.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(relaunched.filter(isAlive)).toEqual([]);
   });
+
+  it('a relaunched Node hands the launcher its exit code and the whole summary, and leaves no process behind (Node 20)', async () => {
+    const dir = writeInlineFiles({
+      'script.js': `import { sleep } from 'k6';
+export const options = { iterations: 3, thresholds: { iterations: ['count>5'] } };
+export default function () { if (__ITER === 0) console.log('MARK running'); sleep(0.3); }`,
+    });
+    const cli = spawnCli(['run', '--summary-export', 'summary.json', 'script.js'], { cwd: dir, timeoutMs: 45_000 });
+    await cli.waitFor('MARK running', 'stderr');
+    const relaunched = childrenOf(cli.child.pid ?? 0);
+    if (/^11\./.test(process.versions.v8)) expect(relaunched).toHaveLength(1);
+    const result = await cli.done;
+    expect(result.exitCode, explain(result)).toBe(99); // the failed threshold, not a signal's code
+    expect(summaryIterations(result.stdout), explain(result)).toBe(3);
+    expect(parseSummaryExport(join(dir, 'summary.json')).metrics.iterations?.count).toBe(3);
+    const deadline = Date.now() + 10_000;
+    while (relaunched.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(relaunched.filter(isAlive)).toEqual([]);
+  });
 });
 
 /** The pids whose parent is `pid` (from /proc). */
