@@ -11,8 +11,9 @@
  *
  * Signals: the child runs in its own process group, so a Ctrl+C in the terminal reaches only the
  * launcher, which passes it on once — the child's first SIGINT stops the test gracefully, a second
- * one at once, as without the relaunch. A launcher killed outright (SIGKILL) takes the child with
- * it: the child watches its IPC channel to the launcher ({@link followLauncher}).
+ * one at once, as without the relaunch. Ctrl+Z (SIGTSTP) stops the child with the launcher, and
+ * `fg`/`bg` (SIGCONT) resumes it. A launcher killed outright (SIGKILL) takes the child with it: the
+ * child watches its IPC channel to the launcher ({@link followLauncher}).
  *
  * `QK6_ENGINE=asyncify` skips the relaunch: every VU then runs the asyncify build.
  *
@@ -40,11 +41,17 @@ export function relaunchForStackSwitching(args: readonly string[]): boolean {
     env: { ...process.env, [RELAUNCHED_ENV]: '1' },
   });
   for (const signal of FORWARDED_SIGNALS) process.on(signal, () => child.kill(signal));
+  // The terminal stops only the launcher's process group: the test stops with it, then the launcher.
+  process.on('SIGTSTP', () => {
+    child.kill('SIGSTOP');
+    process.kill(process.pid, 'SIGSTOP');
+  });
+  process.on('SIGCONT', () => child.kill('SIGCONT'));
   let reported = false;
   const finish = (exitCode: number): void => {
     process.exitCode = exitCode;
     // Nothing else keeps the launcher: its signal listeners must not either.
-    for (const forwarded of FORWARDED_SIGNALS) process.removeAllListeners(forwarded);
+    for (const forwarded of [...FORWARDED_SIGNALS, 'SIGTSTP', 'SIGCONT']) process.removeAllListeners(forwarded);
     if (child.connected) child.disconnect();
   };
   child.on('error', (error) => {

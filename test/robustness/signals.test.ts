@@ -143,7 +143,44 @@ export default function () { if (__ITER === 0) console.log('MARK running'); slee
     while (relaunched.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(relaunched.filter(isAlive)).toEqual([]);
   });
+
+  it('Ctrl+Z (SIGTSTP) stops the test with the launcher, and SIGCONT resumes it (Node 20)', async () => {
+    const dir = writeInlineFiles({ 'script.js': SCRIPT });
+    const cli = spawnCli(['run', 'script.js'], { cwd: dir, timeoutMs: 45_000 });
+    await cli.waitFor('MARK running from setup', 'stderr');
+    const launcher = cli.child.pid ?? 0;
+    const processes = [launcher, ...childrenOf(launcher)];
+    if (/^11\./.test(process.versions.v8)) expect(processes).toHaveLength(2);
+    cli.child.kill('SIGTSTP');
+    expect(await waitForState(processes, (state) => state === 'T')).toEqual(processes.map(() => 'T'));
+    cli.child.kill('SIGCONT');
+    expect(await waitForState(processes, (state) => state !== 'T')).not.toContain('T');
+    cli.child.kill('SIGINT'); // and it still stops gracefully
+    const result = await cli.done;
+    expect(result.exitCode, explain(result)).toBe(105);
+    expect(consoleMessages(result.stderr)).toContain('MARK teardown finished');
+  });
 });
+
+/** Waits (up to 10 s) until every process's state satisfies `wanted`; returns the states last read. */
+async function waitForState(pids: number[], wanted: (state: string) => boolean): Promise<string[]> {
+  const deadline = Date.now() + 10_000;
+  let states = pids.map(stateOf);
+  while (!states.every(wanted) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    states = pids.map(stateOf);
+  }
+  return states;
+}
+
+/** A process's state letter from /proc (R, S, T, Z…), '' when it is gone. */
+function stateOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[0] ?? '';
+  } catch {
+    return '';
+  }
+}
 
 /** The pids whose parent is `pid` (from /proc). */
 function childrenOf(pid: number): number[] {
@@ -160,11 +197,7 @@ function childrenOf(pid: number): number[] {
 }
 
 function isAlive(pid: number): boolean {
-  try {
-    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[0];
-    return state !== undefined && state !== 'Z';
-  } catch {
-    return false;
-  }
+  const state = stateOf(pid);
+  return state !== '' && state !== 'Z';
 }
 
