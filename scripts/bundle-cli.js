@@ -4,12 +4,12 @@
 //
 // Why: Node 20 spent ~330 ms of a run's start-up resolving, reading and linking the CLI's ES
 // modules one by one, and every VU worker did the same again for its own ~100 (measured on this
-// project's 2-core machine with --cpu-prof: the first VU of `qk6 run` was ready ~900 ms after the
-// child process started, ~670 ms with the bundle). The code is the same; only its files differ.
+// project's 2-core machine with --cpu-prof). The first VU of a 1-VU `qk6 run` was ready 788-981 ms
+// after the launch, 678-812 ms with the bundle. The code is the same; only its files differ.
 //
 // The bundle sits two levels under the package, like every module of dist/ it replaces, so the
-// paths they resolve from `import.meta.url` (runtime/, dist/vu/quickjs-suspending.wasm, the worker
-// entry next to early-worker.js) are the same from either. Packages that load files of their own
+// paths they resolve from `import.meta.url` (dist/runtime, dist/vu/quickjs-suspending.wasm, the
+// worker entry next to early-worker.js) are the same from either. Packages that load files of their own
 // (QuickJS's WebAssembly) stay outside, as do the ones qk6 loads lazily with `require`.
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
