@@ -8,7 +8,7 @@
 // filename and a plain field's name are (backslash and double quote get a backslash); the
 // Content-Type of a file part is written even when empty. k6 walks a Go map, so its part order is
 // random; here it is the object's key order.
-import { toBinaryInput } from './binary-input.js';
+import { goError, goString, goTypeName, toBinaryInput } from './binary-input.js';
 import { formValue } from './form-encode.js';
 import { utf8Encode } from './utf8.js';
 
@@ -20,6 +20,25 @@ export class FileData {
     this.filename = filename;
     this.content_type = contentType;
   }
+}
+
+/** k6 names a file without a filename after the time in nanoseconds; the counter stands in for sub-ms digits. */
+let unnamedFiles = 0;
+
+/**
+ * k6's http.file(data, filename?, contentType?): data must be a string or an ArrayBuffer (sobek
+ * hands k6 a typed array as []uint8, which it rejects); an explicit undefined filename or content
+ * type counts as given and becomes ''.
+ * @param {unknown} data @param {unknown[]} args
+ */
+export function file(data, args) {
+  const filename = args.length > 0 ? goString(args[0]) : String(BigInt(Date.now()) * 1000000n + BigInt((unnamedFiles++) % 1000000));
+  const contentType = args.length > 1 ? goString(args[1]) : 'application/octet-stream';
+  if (typeof data !== 'string' && !(data instanceof ArrayBuffer)) {
+    const type = data instanceof Uint8Array || data instanceof Uint8ClampedArray ? '[]uint8' : goTypeName(data);
+    throw goError(`invalid type ${type}, expected string or ArrayBuffer`);
+  }
+  return new FileData(data, filename, contentType);
 }
 
 /** k6's requestContainsFile: only top-level values count. @param {Record<string, unknown>} data */

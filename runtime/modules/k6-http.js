@@ -7,11 +7,12 @@
 // bridge buffer; binary response bodies are fetched once with `http.takeBody`. A response arrives
 // as the text of src/modules/http/response-wire.ts.
 import { host, currentGroupPath, loadedRuntimeModule, requireRuntimeModule } from 'qk6:internal';
-import { goError, goString, goTypeName } from '../lib/binary-input.js';
 import { encodeForm } from '../lib/form-encode.js';
 import { HostHandles } from '../lib/host-handles.js';
-// k6/html, the JSON selector and multipart bodies are compiled only when a script first uses them
-// (src/vu/runtime-modules.ts). A FileData exists only after http.file() loaded the multipart module.
+// k6/html, the JSON selector, multipart bodies (with http.file), http.batch and http.url are
+// compiled only when a script first uses them (src/vu/runtime-modules.ts): a VU's copy of this
+// module is smaller without them. A FileData exists only after http.file() loaded the multipart
+// module, an HttpURL only after http.url() loaded its own.
 const html = () => requireRuntimeModule('k6/html');
 const multipart = () => requireRuntimeModule('multipart');
 /** @param {unknown} value */
@@ -21,6 +22,11 @@ const isFileData = (value) => {
 };
 /** @param {Record<string, unknown>} data */
 const containsFile = (data) => loadedRuntimeModule('multipart')?.containsFile(data) === true;
+/** Whether `value` came from `http.url`; none can before a script first calls it. @param {unknown} value */
+const isHttpUrl = (value) => {
+  const loaded = loadedRuntimeModule('http-url');
+  return loaded !== undefined && value instanceof loaded.HttpURL;
+};
 
 export const TLS_1_0 = 'tls1.0';
 export const TLS_1_1 = 'tls1.1';
@@ -198,9 +204,10 @@ function applyParams(spec, params) {
 function buildSpec(method, target, body, params) {
   /** @type {Record<string, any>} */
   const spec = { method, url: '', group: currentGroupPath() };
-  if (target instanceof HttpURL) {
-    spec.url = target.url;
-    spec.urlName = target.name;
+  if (isHttpUrl(target)) {
+    const tagged = /** @type {{ url: string, name: string }} */ (target);
+    spec.url = tagged.url;
+    spec.urlName = tagged.name;
   } else spec.url = String(target);
   if (responseCallback !== undefined) spec.responseCallback = responseCallback;
   /** @type {Uint8Array | undefined} */
@@ -387,55 +394,9 @@ export const del = (target, body, params) => request('DELETE', target, body, par
 /** @param {unknown} target @param {unknown} [body] @param {unknown} [params] */
 export const options = (target, body, params) => request('OPTIONS', target, body, params);
 
-/** One batch entry (string, [method, url, body, params] or {method, url, body, params}). @param {unknown} item @param {string | number} key */
-function batchEntry(item, key) {
-  if (Array.isArray(item)) {
-    if (item.length < 2) throw new Error(`invalid batch request '${JSON.stringify(item)}'`);
-    if (typeof item[0] !== 'string') throw new Error(`invalid method type '${String(item[0])}'`);
-    return buildSpec(item[0], item[1], item[2], item[3]);
-  }
-  if (item !== null && typeof item === 'object' && !(item instanceof HttpURL)) {
-    const entry = /** @type {Record<string, any>} */ (item);
-    if (!('url' in entry)) throw new Error(`batch request ${String(key)} doesn't have a url key`);
-    let method = 'GET';
-    let body = entry.body;
-    if ('method' in entry) {
-      if (typeof entry.method !== 'string') throw new Error(`invalid method type '${String(entry.method)}'`);
-      method = entry.method.toUpperCase();
-      if (method === 'GET' || method === 'HEAD') body = undefined;
-    }
-    return buildSpec(method, entry.url, body, entry.params);
-  }
-  return buildSpec('GET', item, undefined, undefined);
-}
-
 /** @param {unknown} requests */
 export function batch(requests) {
-  if (requests === null || typeof requests !== 'object') throw new Error('http.batch() accepts only an array or an object of requests');
-  const keys = Array.isArray(requests) ? null : Object.keys(requests);
-  const items = keys === null ? /** @type {unknown[]} */ (requests) : keys.map((k) => /** @type {Record<string, unknown>} */ (requests)[k]);
-  const built = items.map((item, i) => batchEntry(item, keys === null ? i : /** @type {string} */ (keys[i])));
-  let total = 0;
-  for (const { bytes } of built) total += bytes?.byteLength ?? 0;
-  /** @type {Uint8Array | undefined} */
-  const buffer = total > 0 ? new Uint8Array(total) : undefined;
-  let offset = 0;
-  for (const { spec, bytes } of built) {
-    if (bytes === undefined || buffer === undefined) continue;
-    buffer.set(bytes, offset);
-    spec.bodyRange = [offset, bytes.byteLength];
-    offset += bytes.byteLength;
-  }
-  const payload = JSON.stringify({ requests: built.map((b) => b.spec) });
-  const results = JSON.parse(/** @type {string} */ (host.callAsync('http.batch', payload, buffer?.buffer)));
-  const responses = results.map((/** @type {string} */ text, /** @type {number} */ i) => new Response(text, built[i].spec.body));
-  if (keys === null) return responses;
-  /** @type {Record<string, Response>} */
-  const byKey = {};
-  keys.forEach((k, i) => {
-    byKey[k] = responses[i];
-  });
-  return byKey;
+  return requireRuntimeModule('http-batch').batch(requests, { buildSpec, isHttpUrl, newResponse: (/** @type {string} */ text, /** @type {string | undefined} */ sentBody) => new Response(text, sentBody) });
 }
 
 // --- cookie jars -----------------------------------------------------------------------------
@@ -489,51 +450,15 @@ export function cookieJar() {
   return vuJar;
 }
 
-// --- http.url and http.file ------------------------------------------------------------------
-class HttpURL {
-  /** @param {string} url @param {string} name */
-  constructor(url, name) {
-    this.url = url;
-    this.name = name;
-  }
-
-  toString() {
-    return this.url;
-  }
-}
-
+// --- http.url and http.file (compiled when a script first calls them) -------------------------
 /** Tagged template: the `name` tag is the template with `${}` placeholders. @param {TemplateStringsArray} strings @param {...unknown} values */
 export function url(strings, ...values) {
-  let name = '';
-  let text = '';
-  strings.forEach((part, i) => {
-    name += part;
-    text += part;
-    if (i < values.length) {
-      name += '${}';
-      text += String(values[i]);
-    }
-  });
-  return new HttpURL(text, name);
+  return requireRuntimeModule('http-url').url(strings, values);
 }
 
-/** k6 names a file without a filename after the time in nanoseconds; the counter stands in for sub-ms digits. */
-let unnamedFiles = 0;
-
-/**
- * k6's http.file(data, filename?, contentType?): data must be a string or an ArrayBuffer (sobek
- * hands k6 a typed array as []uint8, which it rejects); an explicit undefined filename or content
- * type counts as given and becomes ''.
- * @param {unknown} data @param {...unknown} args
- */
+/** k6's http.file(data, filename?, contentType?). @param {unknown} data @param {...unknown} args */
 export function file(data, ...args) {
-  const filename = args.length > 0 ? goString(args[0]) : String(BigInt(Date.now()) * 1000000n + BigInt((unnamedFiles++) % 1000000));
-  const contentType = args.length > 1 ? goString(args[1]) : 'application/octet-stream';
-  if (typeof data !== 'string' && !(data instanceof ArrayBuffer)) {
-    const type = data instanceof Uint8Array || data instanceof Uint8ClampedArray ? '[]uint8' : goTypeName(data);
-    throw goError(`invalid type ${type}, expected string or ArrayBuffer`);
-  }
-  return new (multipart().FileData)(data, filename, contentType);
+  return multipart().file(data, args);
 }
 
 export default {

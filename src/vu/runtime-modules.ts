@@ -19,6 +19,8 @@ const LAZY_RUNTIME_MODULES: Readonly<Record<string, string>> = {
   'k6/html': 'modules/k6-html.js',
   'json-selector': 'lib/json-selector.js',
   multipart: 'lib/multipart.js',
+  'http-batch': 'lib/http-batch.js',
+  'http-url': 'lib/http-url.js',
 };
 
 /** The host op the guest calls; handled by the host bridge because it needs the VU's context. */

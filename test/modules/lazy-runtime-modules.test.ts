@@ -1,5 +1,6 @@
 // Runtime modules compiled on first use (src/vu/runtime-modules.ts): the web-API globals, k6/html
-// behind res.html(), the JSON selector and multipart bodies. Through the real CLI: a script must
+// behind res.html(), the JSON selector, multipart bodies with http.file, http.batch and http.url.
+// Through the real CLI: a script must
 // not be able to tell that they were loaded late — same values, same module instances, and its
 // own assignments to those globals win.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,8 @@ afterAll(async () => {
 const script = `
 import http from 'k6/http';
 import { parseHTML } from 'k6/html';
-export const options = { iterations: 2, vus: 1 };
+// The URL template names its requests, in a batch too (2 iterations: one each).
+export const options = { iterations: 2, vus: 1, thresholds: { 'http_reqs{name:\${}/json}': ['count==2'] } };
 const accessorBefore = typeof Object.getOwnPropertyDescriptor(globalThis, 'TextEncoder').get;
 globalThis.atob = () => 'mine';
 delete globalThis.btoa;
@@ -45,6 +47,9 @@ export default function () {
   out.sameSelection = Object.getPrototypeOf(fromResponse) === Object.getPrototypeOf(parseHTML('<p></p>'));
   out.selector = http.get(__ENV.BASE + '/json').json('items.#.name');
   out.file = http.file('abc', 'a.txt').filename;
+  const tagged = http.url\`\${__ENV.BASE}/json\`;
+  out.tagged = String(tagged) === __ENV.BASE + '/json';
+  out.batch = http.batch([['GET', __ENV.BASE + '/page'], tagged, { method: 'GET', url: __ENV.BASE + '/page' }]).map((r) => r.status);
   console.log('RESULT ' + JSON.stringify(out));
 }
 `;
@@ -59,6 +64,8 @@ interface LazyResult {
   sameSelection: boolean;
   selector: string[];
   file: string;
+  tagged: boolean;
+  batch: number[];
 }
 
 describe('runtime modules loaded on first use', () => {
@@ -78,6 +85,8 @@ describe('runtime modules loaded on first use', () => {
         sameSelection: true,
         selector: ['a', 'b'],
         file: 'a.txt',
+        tagged: true,
+        batch: [200, 200, 200],
       });
     }
   });
