@@ -396,7 +396,8 @@ export const options = (target, body, params) => request('OPTIONS', target, body
 
 /** @param {unknown} requests */
 export function batch(requests) {
-  return requireRuntimeModule('http-batch').batch(requests, { buildSpec, isHttpUrl, newResponse: (/** @type {string} */ text, /** @type {string | undefined} */ sentBody) => new Response(text, sentBody) });
+  const newResponse = (/** @type {string} */ text, /** @type {string | undefined} */ sentBody) => new Response(text, sentBody);
+  return requireRuntimeModule('http-batch').batch(requests, { buildSpec, isHttpUrl, newResponse });
 }
 
 // --- cookie jars -----------------------------------------------------------------------------
