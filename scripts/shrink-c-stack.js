@@ -57,36 +57,26 @@ const END = 0x0b;
  */
 function patchDataWord(binary, segmentOffset, at, expected, value) {
   const reader = new WasmReader(binary);
-  reader.position = 8; // magic and version
-  while (reader.position < binary.length) {
-    const id = reader.byte();
-    const size = reader.unsigned();
-    const end = reader.position + size;
-    if (id !== DATA_SECTION) {
-      reader.position = end;
-      continue;
+  const count = reader.toSection(DATA_SECTION) ? reader.unsigned() : 0;
+  for (let index = 0; index < count; index++) {
+    const flags = reader.unsigned();
+    let offset;
+    if (flags === 0 && reader.byte() === I32_CONST) {
+      offset = reader.signed32();
+      if (reader.byte() !== END) throw new Error('shrink-c-stack: unexpected data segment offset');
+    } else if (flags !== 1) {
+      throw new Error('shrink-c-stack: unexpected data segment kind');
     }
-    const count = reader.unsigned();
-    for (let index = 0; index < count; index++) {
-      const flags = reader.unsigned();
-      let offset;
-      if (flags === 0 && reader.byte() === I32_CONST) {
-        offset = reader.signed32();
-        if (reader.byte() !== END) throw new Error('shrink-c-stack: unexpected data segment offset');
-      } else if (flags !== 1) {
-        throw new Error('shrink-c-stack: unexpected data segment kind');
-      }
-      const length = reader.unsigned();
-      if (offset === segmentOffset) {
-        const bytes = binary.subarray(reader.position, reader.position + length);
-        if (readWord(bytes, at) !== expected) throw new Error('shrink-c-stack: the break word moved');
-        const present = Math.min(4, length - at);
-        if (value >= 2 ** (8 * present)) throw new Error('shrink-c-stack: the new break does not fit its segment');
-        for (let byte = 0; byte < present; byte++) bytes[at + byte] = Math.floor(value / 2 ** (8 * byte)) & 0xff;
-        return;
-      }
-      reader.position += length;
+    const length = reader.unsigned();
+    if (offset === segmentOffset) {
+      const bytes = binary.subarray(reader.position, reader.position + length);
+      if (readWord(bytes, at) !== expected) throw new Error('shrink-c-stack: the break word moved');
+      const present = Math.min(4, length - at);
+      if (value >= 2 ** (8 * present)) throw new Error('shrink-c-stack: the new break does not fit its segment');
+      for (let byte = 0; byte < present; byte++) bytes[at + byte] = Math.floor(value / 2 ** (8 * byte)) & 0xff;
+      return;
     }
+    reader.position += length;
   }
   throw new Error('shrink-c-stack: the break word was not found in the binary');
 }

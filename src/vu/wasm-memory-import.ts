@@ -22,15 +22,7 @@ const EXTERNAL_GLOBAL = 3;
 /** A copy of `binary` whose memory import declares `pages` as its minimum; undefined if it has none or the number cannot fit. */
 export function withMinimumMemory(binary: Uint8Array, pages: number): Uint8Array | undefined {
   const reader = new WasmReader(binary);
-  reader.position = 8; // magic and version
-  while (reader.position < binary.length) {
-    const id = reader.byte();
-    const size = reader.unsigned();
-    const end = reader.position + size;
-    if (id === IMPORT_SECTION) return patchImports(binary, reader, pages);
-    reader.position = end;
-  }
-  return undefined;
+  return reader.toSection(IMPORT_SECTION) ? patchImports(binary, reader, pages) : undefined;
 }
 
 function patchImports(binary: Uint8Array, reader: WasmReader, pages: number): Uint8Array | undefined {

@@ -1,6 +1,6 @@
 /**
- * Reads a WebAssembly binary's encoding: bytes, LEB128 numbers and names, from `position` on.
- * wasm-memory-import.ts patches the memory import with it at run time, and the build
+ * Reads a WebAssembly binary's encoding: sections, bytes, LEB128 numbers and names, from
+ * `position` on. wasm-memory-import.ts patches the memory import with it at run time, and the build
  * (scripts/shrink-c-stack.js, which imports the compiled dist/vu/wasm-reader.js) a data segment.
  */
 export class WasmReader {
@@ -38,6 +38,21 @@ export class WasmReader {
       shift += 7;
     } while ((byte & 0x80) !== 0);
     return shift < 32 && (byte & 0x40) !== 0 ? result | (~0 << shift) : result;
+  }
+
+  /**
+   * Moves to the contents of the binary's first section with `id` (from its start, past the magic
+   * and version); false when it has none.
+   */
+  toSection(id: number): boolean {
+    this.position = 8;
+    while (this.position < this.bytes.length) {
+      const sectionId = this.byte();
+      const size = this.unsigned();
+      if (sectionId === id) return true;
+      this.position += size;
+    }
+    return false;
   }
 
   skipName(): void {

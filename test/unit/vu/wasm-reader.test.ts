@@ -22,4 +22,16 @@ describe('WasmReader', () => {
     expect(reader.unsigned()).toBe(2 ** 32);
     expect(() => reader.byte()).toThrow(RangeError);
   });
+
+  it('moves to the contents of the first section with an id, past the others, and says when there is none', () => {
+    const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+    // A type section of 2 bytes, then an import section of 1 byte (an import count of 0).
+    const reader = new WasmReader(Uint8Array.from([...header, 0x01, 0x02, 0xaa, 0xbb, 0x02, 0x01, 0x00]));
+    expect(reader.toSection(2)).toBe(true);
+    expect(reader.position).toBe(14);
+    expect(reader.unsigned()).toBe(0);
+    expect(reader.toSection(1)).toBe(true);
+    expect(reader.position).toBe(10);
+    expect(reader.toSection(11)).toBe(false);
+  });
 });
