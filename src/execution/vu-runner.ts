@@ -118,17 +118,17 @@ export async function initializeVus(environment: VuEnvironment, firstId: number,
   const capturing = environment.engineTemplate === undefined && count > 1;
   if (capturing) {
     const config = vuConfig(environment, firstId);
-    if (environment.runtimeModules !== undefined) {
-      environment.engineTemplate = (await EngineTemplate.capture(config, environment.modules, environment.runtimeModules)) ?? null;
-    } else {
+    let runtimeModules = environment.runtimeModules;
+    if (runtimeModules === undefined) {
       const vu = await createInitializedVu(config);
       first.push(vu);
-      try {
-        environment.engineTemplate = (await EngineTemplate.capture(config, environment.modules, vu.runtimeModules)) ?? null;
-      } catch (error) {
-        vu.dispose();
-        throw error;
-      }
+      runtimeModules = vu.runtimeModules;
+    }
+    try {
+      environment.engineTemplate = (await EngineTemplate.capture(config, environment.modules, runtimeModules)) ?? null;
+    } catch (error) {
+      for (const vu of first) vu.dispose();
+      throw error;
     }
   }
   const settled = await Promise.allSettled(
