@@ -25,6 +25,10 @@ describe("the CLI's module graph", () => {
     expect(packages).toContain('commander');
     expect(packages).not.toContain('undici');
     expect(packages).not.toContain('hdr-histogram-js');
+    // The bundle bin/qk6.js loads (scripts/bundle-cli.js) keeps them out too (commander is inside it).
+    const bundled = await packagesLoadedBy('./dist/bundle/main.js');
+    expect(bundled).not.toContain('undici');
+    expect(bundled).not.toContain('hdr-histogram-js');
   });
 
   it("loads hdr-histogram-js's histogram without its encoders, WebAssembly build and log writer (every thread that records metrics pays for them)", async () => {
