@@ -1,9 +1,11 @@
 // The guest runtime VUs load is the build's copy (scripts/build-runtime.js): comments and
-// whitespace gone, every module, import and export kept as written in runtime/.
+// whitespace gone, locals renamed, every module, import, export, function and class name kept as
+// written in runtime/.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init, parse } from 'es-module-lexer';
+import { minifySync } from 'rolldown/utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -17,6 +19,12 @@ const modules = readdirSync(sourceDir, { recursive: true, withFileTypes: true })
 function shape(code: string): { imports: string[]; exports: string[] } {
   const [imports, exports] = parse(code);
   return { imports: imports.map((entry) => entry.n ?? '').sort(), exports: exports.map((entry) => entry.n).sort() };
+}
+
+/** Names of the functions and classes `code` declares, sorted (comments, which mention some, are left out). */
+function declaredNames(name: string, code: string): string[] {
+  const withoutComments = minifySync(name, code, { module: true, compress: false, mangle: false }).code;
+  return [...withoutComments.matchAll(/\b(?:function\*?|class)\s+([A-Za-z_$][\w$]*)/g)].map((match) => match[1] ?? '').sort();
 }
 
 describe('the built guest runtime', () => {
@@ -38,5 +46,7 @@ describe('the built guest runtime', () => {
     expect(shape(built)).toEqual(shape(source));
     expect(built.length).toBeLessThan(source.length);
     expect(built).not.toMatch(/\/\*\*|@param|@type \{/);
+    // Stack traces and errors name functions and classes as in the source.
+    expect(declaredNames(name, built)).toEqual(declaredNames(name, source));
   });
 });
