@@ -4,7 +4,7 @@
  * worker loads it while it waits for its first orders ({@link undici} in vu-worker.ts), before any
  * request.
  *
- * Only the two parts qk6 uses, from their files: undici's index loads ~110 modules (mock agents,
+ * Only the parts qk6 uses, from their files: undici's index loads ~110 modules (mock agents,
  * proxies, caches, fetch, WebSocket…), 106-116 ms in a worker's start-up against 40-41 ms for these
  * (measured), and that start-up competes for the cores with the main thread reading the script.
  */
@@ -14,6 +14,7 @@ type Undici = typeof import('undici');
 
 export interface UndiciParts {
   readonly Agent: Undici['Agent'];
+  readonly Pool: Undici['Pool'];
   readonly buildConnector: Undici['buildConnector'];
 }
 
@@ -24,6 +25,7 @@ export function undici(): UndiciParts {
     const require = createRequire(import.meta.url);
     loaded = {
       Agent: require('undici/lib/dispatcher/agent.js') as Undici['Agent'],
+      Pool: require('undici/lib/dispatcher/pool.js') as Undici['Pool'], // the Agent's own, already loaded
       buildConnector: require('undici/lib/core/connect.js') as Undici['buildConnector'],
     };
   }

@@ -3,10 +3,10 @@
  * pool, like k6's per-VU `http.Transport`), the cookie jars, and binary bodies waiting for
  * `http.takeBody`.
  *
- * The agent is created on the first request. Its pools never cap connections per origin (k6's
- * transport does not either; `batchPerHost` is enforced by `batch.ts`), which also keeps undici's
- * request creation synchronous inside `dispatch()` — what `timings.ts` relies on. The agent is
- * destroyed when the VU's signal aborts (in-flight requests fail at once) and by
+ * The agent is created on the first request. Its pools (vu-pool.ts) never cap connections per
+ * origin (k6's transport does not either; `batchPerHost` is enforced by `batch.ts`), which also
+ * keeps undici's request creation synchronous inside `dispatch()` — what `timings.ts` relies on.
+ * The agent is destroyed when the VU's signal aborts (in-flight requests fail at once) and by
  * {@link disposeHttpState}; a later request builds a new one.
  */
 import type { Agent } from 'undici';
@@ -20,6 +20,7 @@ import type { RequestCancellation } from './request-cancellation.js';
 import { vuLookup } from './dns-lookup.js';
 import { undici } from './undici-module.js';
 import { vuConnector } from './vu-connector.js';
+import { vuPoolFactory } from './vu-pool.js';
 
 const STATE_KEY = 'http';
 /** Go's net.Dialer timeout in k6 (lib/netext/dialer.go users): 30s. */
@@ -60,7 +61,9 @@ export class VuHttpState {
     const signal = this.watchVuSignal();
     if (this.agent !== undefined && this.agentSignal === signal && !signal.aborted) return this.agent;
     void this.closeAgent();
-    const agent = new (undici().Agent)({
+    const { Agent, Pool } = undici();
+    const agent = new Agent({
+      factory: vuPoolFactory(Pool),
       connect: vuConnector({ ...this.network(), rejectUnauthorized: !this.vu.http.insecureSkipTLSVerify, timeout: DIAL_TIMEOUT_MS, lookup: vuLookup }),
       keepAliveTimeout: 60_000,
       maxHeaderSize: MAX_HEADER_SIZE,
