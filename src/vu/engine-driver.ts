@@ -8,10 +8,11 @@
  *                                   in `next` again, suspended
  *   run's promise ◄──── `done` ────┘
  *
- * A driver is entered on the first command and replaced after {@link RESTART_AFTER} commands:
- * entering costs V8 a new stack, and a long-lived one keeps garbage. A JavaScript exception out
- * of a call (V8's stack overflowed, a WebAssembly trap) ends the driver; the command in flight
- * and every later one fail with it, and the VU replaces its engine.
+ * A driver is entered on the first command and replaced, between commands, once it has been
+ * suspended {@link RESTART_AFTER_SUSPENSIONS} times: entering costs V8 a new stack, and a
+ * long-lived one keeps garbage. A JavaScript exception out of a call (V8's stack overflowed, a
+ * WebAssembly trap) ends the driver; the command in flight and every later one fail with it, and
+ * the VU replaces its engine.
  */
 
 /** What the driver can be told to do; the numbers are the WebAssembly driver's. */
@@ -28,13 +29,18 @@ export type DriverCommand = (typeof DriverCommand)[keyof typeof DriverCommand];
 const STOP = 0;
 
 /**
- * Commands a driver runs before it is replaced. Every suspension of a stack-switched call keeps
- * ~100 bytes of V8 heap until the call returns (measured with V8 11.3: 96 bytes per command,
- * never collected while the driver lives): a driver that never returned leaked ~270 bytes per
- * iteration of a 50-VU soak. Entering a driver costs ~300 µs (a new 4 MiB stack and wrapper),
- * ~0.6 µs per command at this count, and a VU holds at most ~50 KB of such garbage.
+ * Suspensions a driver lives through before it is replaced: its waits in `next` and the host calls
+ * it waits on. With V8 11.3 every suspension of a stack-switched call keeps ~70-100 bytes of V8
+ * heap until the call returns (each resumption's promise waits on the next suspension's), never
+ * collected while the driver lives. Counting commands instead bounded that only for scripts that
+ * suspend once per iteration: with ten requests an iteration suspends eleven times, and each VU
+ * of a long 200-VU test held ~1 KB more per iteration (~550 KB per VU before 500 commands).
+ * Entering a driver costs ~300 µs (a new 4 MiB stack and wrapper): ~0.3 µs per suspension at this count,
+ * the same restarts as before for a script with one request per iteration, and a VU holds at most
+ * ~100 KB of such garbage — plus what a single command keeps: a call does not end early, so an
+ * iteration that loops over thousands of requests holds its own until it returns.
  */
-const RESTART_AFTER = 500;
+const RESTART_AFTER_SUSPENSIONS = 1000;
 
 type Drive = () => Promise<unknown>;
 
@@ -52,8 +58,10 @@ export class EngineDriver {
   private inFlight: { resolve(result: number): void; reject(error: unknown): void } | undefined;
   /** Why the driver failed or was stopped, once it was. */
   private ended: { error: unknown } | undefined;
-  /** Commands the entered driver has run. */
-  private commands = 0;
+  /** Times the entered driver has been suspended. */
+  private suspensions = 0;
+  /** Drivers entered so far (each replacement enters one). */
+  private entries = 0;
 
   /** Binds the instance's `qk6_drive` export (before the first command). */
   attach(driveExport: unknown): void {
@@ -64,7 +72,7 @@ export class EngineDriver {
   run(command: DriverCommand, args: readonly number[]): Promise<number> {
     if (this.ended !== undefined) return Promise.reject(this.ended.error);
     if (this.entered === undefined) this.enter();
-    else if (this.commands >= RESTART_AFTER && this.resume !== undefined) {
+    else if (this.suspensions >= RESTART_AFTER_SUSPENSIONS && this.resume !== undefined) {
       // The replaced driver must have returned before another is entered on the same instance.
       const replaced = this.entered;
       this.release();
@@ -79,7 +87,6 @@ export class EngineDriver {
       const ended = this.ended as { error: unknown } | undefined;
       return Promise.reject(ended?.error ?? new Error('internal error: a VU engine was given a command while it ran another'));
     }
-    this.commands += 1;
     this.resume = undefined;
     this.args = args;
     return new Promise<number>((resolve, reject) => {
@@ -96,9 +103,20 @@ export class EngineDriver {
 
   /** `next`: the driver suspends here until {@link run} resumes it. */
   nextCommand(): Promise<number> {
+    this.suspensions += 1;
     return new Promise<number>((resolve) => {
       this.resume = resolve;
     });
+  }
+
+  /** The driver suspends on a host call's promise (`host_call` returned one). */
+  suspendedOnHostCall(): void {
+    this.suspensions += 1;
+  }
+
+  /** Drivers entered so far: the first, then one per replacement (or failed entry retried). */
+  get driversEntered(): number {
+    return this.entries;
   }
 
   /** `arg`: argument `index` of the command being run. */
@@ -128,7 +146,8 @@ export class EngineDriver {
    * it is made again.
    */
   private enter(attempts = ENTRY_ATTEMPTS): void {
-    this.commands = 0;
+    this.suspensions = 0;
+    this.entries += 1;
     this.entered = Promise.resolve();
     if (this.driveExport === undefined) {
       this.ended = { error: new Error('internal error: the VU engine has no driver') };

@@ -158,8 +158,12 @@ function suspendingImports(): { host_call: unknown; next: unknown } {
     // straight to the context's callbacks (raw-host-call.ts answers the bridge's there).
     host_call: new WebAssembly.Function(
       { parameters: ['externref', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], results: ['i32'] },
-      (instanceNumber: number, ctx: number, thisPtr: number, argc: number, argv: number, fnId: number) =>
-        routeOf(instanceNumber).hostCall(ctx, thisPtr, argc, argv, fnId),
+      (instanceNumber: number, ctx: number, thisPtr: number, argc: number, argv: number, fnId: number) => {
+        const route = routeOf(instanceNumber);
+        const result = route.hostCall(ctx, thisPtr, argc, argv, fnId);
+        if (typeof result !== 'number') route.driver.suspendedOnHostCall(); // a promise: the driver suspends on it
+        return result;
+      },
       { suspending: 'first' },
     ),
     next: new WebAssembly.Function(

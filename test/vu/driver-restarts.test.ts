@@ -1,0 +1,24 @@
+// A stack-switched VU's driver (src/vu/engine-driver.ts) is replaced after a number of suspensions,
+// not of commands: V8 11.3 keeps garbage for every suspension until the driver returns, and a
+// command (an iteration) can suspend many times. Commands keep their results across replacements.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runWithStackSwitching } from '../helpers/stack-switching-node.js';
+
+const fixture = fileURLToPath(new URL('../fixtures/vu/driver-restarts.mjs', import.meta.url));
+
+describe("a stack-switched VU's driver", () => {
+  it('is replaced after ~1000 suspensions, whether they come from host calls or between commands', () => {
+    const result = JSON.parse(runWithStackSwitching(fixture)) as { busy: number[]; sum: number; busyDrivers: number; quietDrivers: number };
+    expect(result.busy).toEqual([300, 1300, 2300, 3300, 4300, 5300, 6300, 7300]);
+    let sum = 0;
+    for (let command = 0; command < 1500; command++) sum += command % 7;
+    expect(result.sum).toBe(sum);
+    // 2,408 suspensions in 8 commands: two replacements (counting commands, 500 each, made none).
+    expect(result.busyDrivers).toBe(2);
+    // 1,500 suspensions between commands, the first ones counted into the driver the busy commands
+    // left: one or two replacements (counting commands made three).
+    expect(result.quietDrivers).toBeGreaterThanOrEqual(1);
+    expect(result.quietDrivers).toBeLessThanOrEqual(2);
+  });
+});
