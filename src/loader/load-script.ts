@@ -7,10 +7,17 @@ import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { UsageError } from '../errors/errors.js';
 import type { VirtualUserConfig } from '../vu/virtual-user.js';
+import { collectGarbageSoon } from '../vu/collect-garbage.js';
 import { createInitializedVu } from '../execution/vu-runner.js';
 import { moduleCacheDir } from './module-cache.js';
 import { prefetchRemoteModules } from './remote-prefetch.js';
 import { publishRemoteModules } from './remote-source.js';
+
+/**
+ * An init run whose memory grew to this has built large data (a SharedArray, say): a VU starts
+ * with less than 1 MiB and takes a few MiB at most for qk6's runtime and an ordinary script.
+ */
+const GROWN_MEMORY_BYTES = 16 * 1024 * 1024;
 
 export interface LoadedScript {
   /** Absolute path. */
@@ -78,6 +85,9 @@ export async function loadScript(argument: string, config: VirtualUserConfig): P
       runtimeModules: [...vu.runtimeModules],
     };
   } finally {
+    const grown = vu.memoryBytes >= GROWN_MEMORY_BYTES;
     vu.dispose();
+    // The main thread may not collect again before the end of the test (collect-garbage.ts).
+    if (grown) collectGarbageSoon();
   }
 }

@@ -112,6 +112,11 @@ export class VirtualUser {
     return this.engine.runtimeModules;
   }
 
+  /** Bytes the VU's WebAssembly memory has grown to (it never shrinks). */
+  get memoryBytes(): number {
+    return engineMemoryBytes(this.engine);
+  }
+
   /** Which QuickJS build the VU runs: stack-switched (suspending-engine.ts) or asyncify. */
   get engineKind(): 'stack-switching' | 'asyncify' {
     return this.engine.driver === undefined ? 'asyncify' : 'stack-switching';
