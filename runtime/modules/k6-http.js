@@ -15,18 +15,20 @@ import { HostHandles } from '../lib/host-handles.js';
 // module, an HttpURL only after http.url() loaded its own.
 const html = () => requireRuntimeModule('k6/html');
 const multipart = () => requireRuntimeModule('multipart');
-/** @param {unknown} value */
-const isFileData = (value) => {
-  const loaded = loadedRuntimeModule('multipart');
-  return loaded !== undefined && value instanceof loaded.FileData;
+/**
+ * Whether `value` is a `className` of the lazily compiled module `name`; none can be before the
+ * module is loaded. @param {unknown} value @param {string} name @param {string} className
+ */
+const isLazyInstance = (value, name, className) => {
+  const loaded = loadedRuntimeModule(name);
+  return loaded !== undefined && value instanceof loaded[className];
 };
+/** @param {unknown} value */
+const isFileData = (value) => isLazyInstance(value, 'multipart', 'FileData');
 /** @param {Record<string, unknown>} data */
 const containsFile = (data) => loadedRuntimeModule('multipart')?.containsFile(data) === true;
-/** Whether `value` came from `http.url`; none can before a script first calls it. @param {unknown} value */
-const isHttpUrl = (value) => {
-  const loaded = loadedRuntimeModule('http-url');
-  return loaded !== undefined && value instanceof loaded.HttpURL;
-};
+/** Whether `value` came from `http.url`. @param {unknown} value */
+const isHttpUrl = (value) => isLazyInstance(value, 'http-url', 'HttpURL');
 
 export const TLS_1_0 = 'tls1.0';
 export const TLS_1_1 = 'tls1.1';
