@@ -93,6 +93,13 @@ export interface VuHostContext {
    * pass the sample's own tags (group, method, status, …).
    */
   emit(metric: string, value: number, tags: Tags): void;
+  /**
+   * A sample's full tags: the run, scenario and VU tags with `tags` over them. Samples that share
+   * tags (a request's eight) merge them once and record with {@link emitTagged}.
+   */
+  sampleTags(tags: Tags): Tags;
+  /** Records one sample whose tags came from {@link sampleTags}. */
+  emitTagged(metric: string, value: number, sampleTags: Tags): void;
   /** Logs a line; without `fields` it is the script's console (`source=console`), as k6 marks it. */
   log(level: LogLevel, message: string, fields?: Readonly<Record<string, string>>): void;
   /** `__ENV` as this VU sees it. */

@@ -384,6 +384,8 @@ export class VirtualUser {
    */
   private async settle(handle: QuickJSHandle, isModule: boolean): Promise<CallOutcome> {
     let value = handle;
+    // The settled value's type, asked once: each `typeof` is a round trip with a string.
+    let type: string;
     for (;;) {
       const state = this.context.getPromiseState(value);
       if (state.type === 'fulfilled') {
@@ -392,7 +394,8 @@ export class VirtualUser {
           value = state.value;
           continue;
         }
-        const pendingTimers = this.context.typeof(value) === 'number' ? this.context.getNumber(value) : 0;
+        type = this.context.typeof(value);
+        const pendingTimers = type === 'number' ? this.context.getNumber(value) : 0;
         const drained = await this.drainEventLoop(pendingTimers > 0);
         if (drained !== undefined) {
           value.dispose();
@@ -426,7 +429,6 @@ export class VirtualUser {
     }
     try {
       if (isModule) return { ok: true, value: undefined };
-      const type = this.context.typeof(value);
       return { ok: true, value: type === 'string' ? this.context.getString(value) : undefined };
     } finally {
       value.dispose();

@@ -75,7 +75,15 @@ export class VuHost implements VuHostContext {
   }
 
   emit(metric: string, value: number, tags: Tags): void {
-    this.config.sink.add(metric, value, { ...this.config.runTags, ...this.scenarioTags, ...this.vuTags, ...tags });
+    this.config.sink.add(metric, value, this.sampleTags(tags));
+  }
+
+  sampleTags(tags: Tags): Tags {
+    return { ...this.config.runTags, ...this.scenarioTags, ...this.vuTags, ...tags };
+  }
+
+  emitTagged(metric: string, value: number, sampleTags: Tags): void {
+    this.config.sink.add(metric, value, sampleTags);
   }
 
   log(level: LogLevel, message: string, fields?: Readonly<Record<string, string>>): void {

@@ -57,15 +57,16 @@ export function emitHopSamples(vu: VuHostContext, context: RequestTagContext, ho
     tags.expected_response = expected ? 'true' : 'false';
   }
   const t = hop.timings;
-  vu.emit('http_reqs', 1, tags);
-  vu.emit('http_req_duration', t.duration, tags);
-  vu.emit('http_req_blocked', t.blocked, tags);
-  vu.emit('http_req_connecting', t.connecting, tags);
-  vu.emit('http_req_tls_handshaking', t.tls_handshaking, tags);
-  vu.emit('http_req_sending', t.sending, tags);
-  vu.emit('http_req_waiting', t.waiting, tags);
-  vu.emit('http_req_receiving', t.receiving, tags);
-  if (expected !== undefined) vu.emit('http_req_failed', expected ? 0 : 1, tags);
+  const sampleTags = vu.sampleTags(tags);
+  vu.emitTagged('http_reqs', 1, sampleTags);
+  vu.emitTagged('http_req_duration', t.duration, sampleTags);
+  vu.emitTagged('http_req_blocked', t.blocked, sampleTags);
+  vu.emitTagged('http_req_connecting', t.connecting, sampleTags);
+  vu.emitTagged('http_req_tls_handshaking', t.tls_handshaking, sampleTags);
+  vu.emitTagged('http_req_sending', t.sending, sampleTags);
+  vu.emitTagged('http_req_waiting', t.waiting, sampleTags);
+  vu.emitTagged('http_req_receiving', t.receiving, sampleTags);
+  if (expected !== undefined) vu.emitTagged('http_req_failed', expected ? 0 : 1, sampleTags);
   return expected;
 }
 
@@ -77,7 +78,7 @@ export function emitHopSamples(vu: VuHostContext, context: RequestTagContext, ho
  */
 export function emitDataSamples(vu: VuHostContext, sent: number, received: number): void {
   if (sent === 0 && received === 0) return;
-  const tags = { group: '' };
-  vu.emit('data_sent', sent, tags);
-  vu.emit('data_received', received, tags);
+  const sampleTags = vu.sampleTags({ group: '' });
+  vu.emitTagged('data_sent', sent, sampleTags);
+  vu.emitTagged('data_received', received, sampleTags);
 }

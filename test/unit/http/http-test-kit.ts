@@ -43,6 +43,12 @@ export function fakeVu(http: Partial<VuHttpOptions> = {}): FakeVu {
     emit(metric, value, tags) {
       samples.push({ metric, value, tags: { ...tags } });
     },
+    sampleTags(tags) {
+      return { ...tags };
+    },
+    emitTagged(metric, value, sampleTags) {
+      samples.push({ metric, value, tags: { ...sampleTags } });
+    },
     log(level, message, fields) {
       logs.push(fields === undefined ? { level, message } : { level, message, fields });
     },
