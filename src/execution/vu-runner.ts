@@ -158,7 +158,7 @@ function logEngine(environment: VuEnvironment, vu: VirtualUser): void {
     'debug',
     template === null || template === undefined
       ? 'VUs compile the runtime modules themselves: no engine template could be captured'
-      : `VUs start from an engine template: ${template.runtimeModules.length} runtime modules, ${Math.round(template.imageBytes / 1024)} KiB copied per VU`,
+      : `VUs start from an engine template: ${template.runtimeModules.length} runtime modules, ${template.scriptModules.length} script modules compiled, ${Math.round(template.imageBytes / 1024)} KiB copied per VU`,
     { component: 'vu-init' },
   );
 }

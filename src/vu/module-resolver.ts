@@ -19,6 +19,8 @@ export const BOOTSTRAP_MODULE = 'qk6:bootstrap';
 const INTERNAL_MODULE = `${RUNTIME_SCHEME}///internal.js`;
 /** The module that evaluates qk6's runtime modules before a VU's script: see {@link preloadSource}. */
 export const PRELOAD_MODULE = `${RUNTIME_SCHEME}///preload.js`;
+/** The module an engine template compiles the script's modules through: see {@link precompileSource}. */
+export const PRECOMPILE_MODULE = 'qk6:precompile';
 
 /** k6 module name → file under runtime/modules. */
 const BUILTIN_MODULES: Readonly<Record<string, string>> = {
@@ -70,6 +72,29 @@ export function preloadSource(names: readonly string[]): string {
   const prefix = `${RUNTIME_SCHEME}///`;
   const paths = [INTERNAL_MODULE, ...names.filter((name) => name !== INTERNAL_MODULE)].map((name) => `./${name.slice(prefix.length)}`);
   return paths.map((path) => `import ${JSON.stringify(path)};`).join('\n');
+}
+
+/** The name the script at `scriptPath` has as a module. */
+export function scriptModuleName(scriptPath: string): string {
+  return pathToFileURL(scriptPath).href;
+}
+
+/** The source of {@link BOOTSTRAP_MODULE}: it evaluates the script and hands its exports to the runtime. */
+export function bootstrapSource(scriptPath: string): string {
+  return [
+    `import * as main from ${JSON.stringify(scriptModuleName(scriptPath))};`,
+    `import { registerMain } from 'qk6:internal';`,
+    `registerMain(main);`,
+  ].join('\n');
+}
+
+/**
+ * The source of {@link PRECOMPILE_MODULE}: an import of the script only. Compiled without being
+ * evaluated, it makes QuickJS load and compile the script and every module it imports, and keep
+ * them by name unevaluated; a VU's bootstrap then finds them and only evaluates them.
+ */
+export function precompileSource(scriptPath: string): string {
+  return `import ${JSON.stringify(scriptModuleName(scriptPath))};`;
 }
 
 export function normalizeModuleName(base: string, requested: string): string {

@@ -85,9 +85,9 @@ function memoryPages(limitBytes: number): number {
  * A fresh QuickJS module instance (its own linear memory, at most `memoryLimitBytes`), from the
  * shared compiled WebAssembly.
  */
-export async function newQuickJSInstance(memoryLimitBytes: number): Promise<QuickJSAsyncWASMModule> {
+export async function newQuickJSInstance(memoryLimitBytes: number, initialMemoryBytes = 0): Promise<QuickJSAsyncWASMModule> {
   const wasmModule = await compiledQuickJs();
-  const wasmMemory = newQuickJsMemory(memoryLimitBytes);
+  const wasmMemory = newQuickJsMemory(memoryLimitBytes, Math.max(MIN_PAGES, pagesFor(initialMemoryBytes)));
   // Instantiated synchronously: the library's `wasmModule` option instantiates asynchronously, and
   // in a worker whose first VU has just run, that took 100-350 ms now and then (V8 was optimising
   // the QuickJS code in the background), against ~1 ms.

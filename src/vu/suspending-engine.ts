@@ -95,6 +95,12 @@ function suspendingInitialPages(): number | undefined {
   return typeof heapBase === 'number' ? pagesFor(heapBase + HEAP_HEADROOM_BYTES) : undefined;
 }
 
+/** Pages a VU's memory starts with when it must hold at least `initialMemoryBytes` (an engine template's size). */
+function startPages(initialMemoryBytes: number): number | undefined {
+  const pages = suspendingInitialPages();
+  return initialMemoryBytes > 0 ? Math.max(pages ?? 0, pagesFor(initialMemoryBytes)) : pages;
+}
+
 /**
  * The derived binary compiled for this process; undefined when this thread has no stack
  * switching, or the binary is missing or was built from another QuickJS than the one installed.
@@ -179,7 +185,7 @@ function suspendingImports(): { host_call: unknown; next: unknown } {
  * A fresh instance of the sync QuickJS build with its driver (at most `memoryLimitBytes` of
  * memory), or undefined when stack switching cannot be used here.
  */
-export async function newSuspendingQuickJsInstance(memoryLimitBytes: number): Promise<SuspendingInstance | undefined> {
+export async function newSuspendingQuickJsInstance(memoryLimitBytes: number, initialMemoryBytes = 0): Promise<SuspendingInstance | undefined> {
   const wasmModule = await compiledSuspendingQuickJs();
   if (wasmModule === undefined) return undefined;
   const driver = new EngineDriver();
@@ -197,7 +203,7 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number): Pr
     return instance.exports;
   };
   const module = await newQuickJSWASMModuleFromVariant(
-    newVariant(RELEASE_SYNC, { wasmMemory: newQuickJsMemory(memoryLimitBytes, suspendingInitialPages()), emscriptenModule: { instantiateWasm } }),
+    newVariant(RELEASE_SYNC, { wasmMemory: newQuickJsMemory(memoryLimitBytes, startPages(initialMemoryBytes)), emscriptenModule: { instantiateWasm } }),
   );
   // Routed from here on: the instance calls its imports only once a runtime of it runs code.
   const { contextCallbacks } = (module as unknown as ModuleInternals).callbacks;

@@ -19,14 +19,13 @@
  *   its activation (function, setup data, `__ITER`) is replayed; host state such as cookie jars
  *   carries over. k6 VUs never restart, but a goja VU cannot break this way either.
  */
-import { pathToFileURL } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import type { Tags } from '../metrics/metric.js';
 import type { HostModule } from './bridge-contract.js';
 import type { VuHostContext, VuPhase } from './host-context.js';
 import type { EngineTemplate } from './engine-template.js';
-import { BOOTSTRAP_MODULE, PRELOAD_MODULE, preloadSource } from './module-resolver.js';
+import { BOOTSTRAP_MODULE, PRELOAD_MODULE, bootstrapSource, preloadSource } from './module-resolver.js';
 import { effectiveMemoryLimit } from './quickjs-engine.js';
 import { explainOutOfMemory, toScriptError, type ScriptError } from './script-error.js';
 import { createVuEngine, disposeVuEngine, engineFault, engineMemoryBytes, type VuEngine } from './vu-engine.js';
@@ -110,6 +109,11 @@ export class VirtualUser {
   /** qk6's runtime modules this VU's engine has loaded (resolved names): what a template for the script evaluates. */
   get runtimeModules(): readonly string[] {
     return this.engine.runtimeModules;
+  }
+
+  /** The script's modules this VU's engine loaded and compiled itself: none when its template had. */
+  get scriptModules(): readonly string[] {
+    return this.engine.scriptModules;
   }
 
   /** Bytes the VU's WebAssembly memory has grown to (it never shrinks). */
@@ -299,13 +303,7 @@ export class VirtualUser {
     }
     const identified = await this.call('__qk6.identify()');
     if (!identified.ok) return identified;
-    const mainUrl = pathToFileURL(this.config.scriptPath).href;
-    const bootstrap = [
-      `import * as main from ${JSON.stringify(mainUrl)};`,
-      `import { registerMain } from 'qk6:internal';`,
-      `registerMain(main);`,
-    ].join('\n');
-    return this.evaluate(bootstrap, BOOTSTRAP_MODULE, true);
+    return this.evaluate(bootstrapSource(this.config.scriptPath), BOOTSTRAP_MODULE, true);
   }
 
   /** Replaces a broken engine and replays init and the activation; returns why that failed, if it did. */

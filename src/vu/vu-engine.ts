@@ -77,12 +77,16 @@ export interface VuEngine {
   readonly driver: EngineDriver | undefined;
   /** qk6's runtime modules QuickJS has loaded into this engine, in load order (resolved names). */
   readonly runtimeModules: string[];
+  /** The script's own modules this engine loaded and compiled, in load order (resolved names). */
+  readonly scriptModules: string[];
   /** Lets the thread forget the engine's instance once it is disposed or dropped. */
   readonly release: () => void;
 }
 
 export interface VuEngineOptions {
   readonly memoryLimitBytes: number;
+  /** Memory the instance starts with when more than the build's own start (an engine template's size). */
+  readonly initialMemoryBytes?: number;
   readonly host: VuHostContext;
   readonly modules: readonly HostModule[];
   /** QuickJS's interrupt handler: true stops the running script. */
@@ -102,8 +106,8 @@ const runSetUp: SetUpRunner = (_module, setUp) => setUp();
  * asyncify otherwise. A set-up that throws releases the instance.
  */
 export async function createVuEngine(options: VuEngineOptions, runner: SetUpRunner = runSetUp): Promise<VuEngine> {
-  const switched = await newSuspendingQuickJsInstance(options.memoryLimitBytes);
-  const module: QuickJSWASMModule = switched?.module ?? (await newQuickJSInstance(options.memoryLimitBytes));
+  const switched = await newSuspendingQuickJsInstance(options.memoryLimitBytes, options.initialMemoryBytes);
+  const module: QuickJSWASMModule = switched?.module ?? (await newQuickJSInstance(options.memoryLimitBytes, options.initialMemoryBytes));
   const release = switched?.release ?? (() => undefined);
   try {
     return runner(module, () => setUpEngine(module, switched?.driver, release, options));
@@ -117,6 +121,7 @@ export async function createVuEngine(options: VuEngineOptions, runner: SetUpRunn
 function setUpEngine(module: QuickJSWASMModule, driver: EngineDriver | undefined, release: () => void, options: VuEngineOptions): VuEngine {
   const runtime = module.newRuntime();
   const runtimeModules: string[] = [];
+  const scriptModules: string[] = [];
   // The cap is the WebAssembly memory's maximum; QuickJS's own limit cannot count (quickjs-engine.ts).
   runtime.setMemoryLimit(-1);
   runtime.setMaxStackSize(quickJsStackLimit(driver !== undefined));
@@ -129,7 +134,7 @@ function setUpEngine(module: QuickJSWASMModule, driver: EngineDriver | undefined
           throw new ModuleResolutionError(decodeURIComponent(name.slice(UNRESOLVED_PREFIX.length)));
         }
         const source = loadModuleSource(name);
-        if (isRuntimeModule(name)) runtimeModules.push(name);
+        (isRuntimeModule(name) ? runtimeModules : scriptModules).push(name);
         return source;
       } catch (error) {
         return { error: error instanceof Error ? error : new Error(String(error)) };
@@ -149,7 +154,7 @@ function setUpEngine(module: QuickJSWASMModule, driver: EngineDriver | undefined
   const calls = driver === undefined
     ? asyncifyCalls(runtime as QuickJSAsyncRuntime, context as QuickJSAsyncContext)
     : drivenCalls(runtime, context, driver);
-  return { module, runtime, context, calls, driver, runtimeModules, release };
+  return { module, runtime, context, calls, driver, runtimeModules, scriptModules, release };
 }
 
 /**
