@@ -6,7 +6,7 @@
 import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
 import type { Tags } from '../metrics/metric.js';
 import type { LogLevel } from '../vu/host-context.js';
-import type { VirtualUser } from '../vu/virtual-user.js';
+import type { CallOutcome, VirtualUser } from '../vu/virtual-user.js';
 import type { ScenarioCounters } from './progress-text.js';
 import type { RunState } from './run-state.js';
 import type { TestMetrics } from './test-metrics.js';
@@ -40,16 +40,6 @@ const EVENT_LOOP_TURN_MS = 20;
 let lastTurnAt = performance.now();
 
 export async function runIteration(vu: VirtualUser, context: IterationContext): Promise<IterationResult> {
-  const result = await runOneIteration(vu, context);
-  // After the iteration, not before: an arrival-rate start is never delayed by the turn.
-  if (performance.now() - lastTurnAt >= EVENT_LOOP_TURN_MS) {
-    await nextTurn();
-    lastTurnAt = performance.now();
-  }
-  return result;
-}
-
-async function runOneIteration(vu: VirtualUser, context: IterationContext): Promise<IterationResult> {
   const execution = vu.host.execution;
   if (execution.scenario !== undefined) {
     const number = Atomics.add(context.iterationCounter, 0, 1);
@@ -59,6 +49,22 @@ async function runOneIteration(vu: VirtualUser, context: IterationContext): Prom
   const start = performance.now();
   const outcome = await vu.iterate();
   const end = performance.now();
+  const result = recordIteration(vu, context, outcome, end - start);
+  const rest = context.minIterationDurationMs - (end - start);
+  if (result !== 'interrupted' && rest > 0 && !context.state.stopped) {
+    await delay(rest, undefined, { signal: context.state.stopSignal }).catch(() => undefined);
+  }
+  // After the iteration, not before: an arrival-rate start is never delayed by the turn.
+  if (performance.now() - lastTurnAt >= EVENT_LOOP_TURN_MS) {
+    await nextTurn();
+    lastTurnAt = performance.now();
+  }
+  return result;
+}
+
+/** Counts the finished iteration and records its samples (an interrupted one records none). */
+function recordIteration(vu: VirtualUser, context: IterationContext, outcome: CallOutcome, durationMs: number): IterationResult {
+  const execution = vu.host.execution;
   execution.iterationInScenario += 1;
   execution.iterationInInstance += 1;
   context.afterIteration(vu);
@@ -76,8 +82,8 @@ async function runOneIteration(vu: VirtualUser, context: IterationContext): Prom
       source: 'stacktrace',
     });
   }
-  const iterationTags = { ...context.tags, group: '' };
-  context.metrics.add('iteration_duration', end - start, iterationTags);
+  const iterationTags = iterationTagsOf(context.tags);
+  context.metrics.add('iteration_duration', durationMs, iterationTags);
   context.metrics.add('iterations', 1, iterationTags);
   // k6 emits each iteration's network bytes, 0 included, so these metrics exist without HTTP too;
   // the bytes themselves are counted per request by the HTTP module.
@@ -85,9 +91,17 @@ async function runOneIteration(vu: VirtualUser, context: IterationContext): Prom
   context.metrics.add('data_received', 0, iterationTags);
   context.state.completedIterations += 1;
   context.progress.completed += 1;
-  const rest = context.minIterationDurationMs - (end - start);
-  if (rest > 0 && !context.state.stopped) {
-    await delay(rest, undefined, { signal: context.state.stopSignal }).catch(() => undefined);
-  }
   return outcome.ok ? 'completed' : 'failed';
+}
+
+/** The iteration samples' tags, per scenario's tags: made once, not per iteration. */
+const iterationTags = new WeakMap<Tags, Tags>();
+
+function iterationTagsOf(tags: Tags): Tags {
+  let withGroup = iterationTags.get(tags);
+  if (withGroup === undefined) {
+    withGroup = { ...tags, group: '' };
+    iterationTags.set(tags, withGroup);
+  }
+  return withGroup;
 }
