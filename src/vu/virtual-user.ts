@@ -172,21 +172,19 @@ export class VirtualUser {
   }
 
   /** Runs one iteration of the activated function: the hot path, a direct call of a kept handle. */
-  async iterate(): Promise<CallOutcome> {
+  iterate(): Promise<CallOutcome> {
     this.hostContext.phase = 'iteration';
-    if (this.broken) {
-      const failed = await this.restart();
-      if (failed !== undefined) {
-        await delay(RESTART_RETRY_MS, undefined, { signal: this.hostContext.signal }).catch(() => undefined);
-        return { ok: false, error: failed };
-      }
-    }
-    this.iterations += 1;
-    const outcome = await this.runIteration();
-    if (!this.broken || outcome.ok) return outcome;
+    return this.broken ? this.restartAndIterate() : this.runIteration();
+  }
+
+  /** An iteration on a VU whose engine broke earlier and could not be replaced then: it is tried again first. */
+  private async restartAndIterate(): Promise<CallOutcome> {
     const failed = await this.restart();
-    const note = failed === undefined ? 'the VU was restarted (its init code ran again)' : `the VU could not be restarted: ${failed.message}`;
-    return { ok: false, error: { ...outcome.error, text: `${outcome.error.text}\n${note}` } };
+    if (failed !== undefined) {
+      await delay(RESTART_RETRY_MS, undefined, { signal: this.hostContext.signal }).catch(() => undefined);
+      return { ok: false, error: failed };
+    }
+    return this.runIteration();
   }
 
   /** Calls setup/teardown/handleSummary with a JSON argument; returns its JSON result. */
@@ -362,6 +360,8 @@ export class VirtualUser {
    */
   private async runIteration(): Promise<CallOutcome> {
     if (this.disposed) throw new Error('internal error: call into a disposed VU');
+    this.iterations += 1;
+    let outcome: CallOutcome;
     try {
       if (this.iterateFunction === undefined) {
         const lookup = await this.engine.calls.evalCode('__qk6.iterate', 'qk6:call', false);
@@ -369,12 +369,17 @@ export class VirtualUser {
         this.iterateFunction = lookup.value;
       }
       const result = await this.engine.calls.callFunction(this.iterateFunction);
-      if (result.error !== undefined) return this.failure(result.error);
-      return this.finishedAtOnce(result.value) ? ITERATION_DONE : await this.settle(result.value, false);
+      if (result.error !== undefined) outcome = this.failure(result.error);
+      else outcome = this.finishedAtOnce(result.value) ? ITERATION_DONE : await this.settle(result.value, false);
     } catch (error) {
       this.broken = true;
-      return { ok: false, error: engineFault(error, this.isInterrupted()) };
+      outcome = { ok: false, error: engineFault(error, this.isInterrupted()) };
     }
+    if (!this.broken || outcome.ok) return outcome;
+    // The engine broke in this iteration: it is replaced now, and the next iteration runs on the new one.
+    const failed = await this.restart();
+    const note = failed === undefined ? 'the VU was restarted (its init code ran again)' : `the VU could not be restarted: ${failed.message}`;
+    return { ok: false, error: { ...outcome.error, text: `${outcome.error.text}\n${note}` } };
   }
 
   /**
