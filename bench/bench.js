@@ -149,7 +149,18 @@ async function main() {
   // SharedArray memory at 1000 VUs (issue: it must not be copied per VU); its own script prints the table.
   const sharedArray = await runProcess(process.execPath, [join(root, 'bench/shared-array-memory.js')], { DURATION: duration });
   console.log(sharedArray.stdout);
-  const record = { date: new Date().toISOString(), node: process.version, target: target.kind, duration, rows, sharedArray: sharedArray.stdout.trim().split('\n') };
+  // Start-up with a big script: its modules compiled once per worker, not per VU.
+  const bigScript = await runProcess(process.execPath, [join(root, 'bench/big-script-startup.js')], {});
+  console.log(bigScript.stdout);
+  const record = {
+    date: new Date().toISOString(),
+    node: process.version,
+    target: target.kind,
+    duration,
+    rows,
+    sharedArray: sharedArray.stdout.trim().split('\n'),
+    bigScriptStartup: bigScript.stdout.trim(),
+  };
   const resultsDir = join(root, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(record, null, 2)}\n`);
