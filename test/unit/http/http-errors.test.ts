@@ -1,5 +1,6 @@
 import { createServer as createNetServer } from 'node:net';
 import { once } from 'node:events';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeVu, fakeVu, request, samplesOf, startServer, type FakeVu, type TargetServer } from './http-test-kit.js';
@@ -33,6 +34,16 @@ beforeAll(async () => {
         return;
       }
       res.end('fresh');
+      return;
+    }
+    if (req.url === '/gzip') {
+      res.setHeader('content-encoding', 'gzip');
+      res.end(gzipSync('hello gzip'));
+      return;
+    }
+    if (req.url === '/gzip-br') {
+      res.setHeader('content-encoding', 'gzip, br');
+      res.end(brotliCompressSync(gzipSync('twice encoded')));
       return;
     }
     if (req.url === '/bad-gzip') {
@@ -124,6 +135,16 @@ describe('http failures', () => {
     await request(vu, { method: 'GET', url: `${server.url}/status/500`, responseCallback: null });
     expect(samplesOf(vu, 'http_req_failed')).toHaveLength(0);
     expect(samplesOf(vu, 'http_reqs')[0]?.tags).not.toHaveProperty('expected_response');
+  });
+
+  it('undoes a response\'s Content-Encoding list, the last one applied first', async () => {
+    vu = fakeVu();
+    const gzipped = await request(vu, { method: 'GET', url: `${server.url}/gzip` });
+    expect([gzipped.status, gzipped.error, gzipped.body]).toEqual([200, '', 'hello gzip']);
+    const twice = await request(vu, { method: 'GET', url: `${server.url}/gzip-br` });
+    expect([twice.status, twice.error, twice.body]).toEqual([200, '', 'twice encoded']);
+    const none = await request(vu, { method: 'GET', url: `${server.url}/gzip`, responseType: 'none' });
+    expect([none.status, none.body]).toEqual([200, null]);
   });
 
   it('fails an undecodable body with error code 1701', async () => {
