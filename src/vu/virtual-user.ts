@@ -1,7 +1,8 @@
 /**
  * One virtual user: a QuickJS engine (vu-engine.ts: one WebAssembly instance, one runtime, one
- * context) running the script's module graph once (init) and then iterations, each a tiny call
- * into the already-evaluated module (never re-evaluating the script).
+ * context) running the script's module graph once (init; an engine template may have compiled it
+ * already) and then iterations, each a tiny call into the already-evaluated module (never
+ * re-evaluating the script).
  *
  * States:  created ──init()──► ready ──activate()──► active ──iterate()*──► … ──dispose()──► disposed
  *          any state ──interrupt()──► the current call ends with `interrupted`, I/O is aborted.
