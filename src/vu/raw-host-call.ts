@@ -100,7 +100,13 @@ function routesOf(internals: Internals): Map<object, RawFunction> {
  * to decode and free, three crossings into the module per argument.
  */
 const JS_TAG_STRING = -7;
+/** A string made by concatenation, kept as a tree of its parts until read (QuickJS 2025-04). */
+const JS_TAG_STRING_ROPE = -6;
 const JS_TAG_OBJECT = -1;
+
+function isString(tag: number): boolean {
+  return tag === JS_TAG_STRING || tag === JS_TAG_STRING_ROPE;
+}
 
 /** The tag of the JSValue at `value`: the little-endian int32 in its high word. */
 function tagOf(module: Internals['module'], value: Pointer): number {
@@ -116,7 +122,7 @@ function rawArguments(internals: Internals, argc: number, argv: Pointer): RawArg
   return {
     string(index) {
       const value = pointer(index);
-      if (value === undefined || tagOf(module, value) !== JS_TAG_STRING) return undefined;
+      if (value === undefined || !isString(tagOf(module, value))) return undefined;
       const ptr = ffi.QTS_GetString(ctx, value);
       try {
         return module.UTF8ToString(ptr);
