@@ -59,7 +59,7 @@ export function setCurrentGroupPath(path) {
 }
 
 // --- samples -----------------------------------------------------------------------------------
-/** @type {Array<[string, number, Record<string, string> | null]>} */
+/** The samples waiting to cross, each the JSON text of `[metric, value, tags]`. @type {string[]} */
 let pending = [];
 
 /**
@@ -68,15 +68,25 @@ let pending = [];
  * @param {string} metric @param {number} value @param {Record<string, string> | null} tags
  */
 export function emit(metric, value, tags) {
-  pending.push([metric, value, tags]);
+  emitJson(jsonStringify([metric, value, tags]));
+}
+
+/**
+ * {@link emit} for a sample already written as the JSON text of `[metric, value, tags]`: a check's
+ * is put together from cached parts, because JSON.stringify costs ~2.8 µs even for one check's
+ * batch in this interpreter.
+ * @param {string} sampleJson
+ */
+export function emitJson(sampleJson) {
+  pending.push(sampleJson);
   if (pending.length >= 256) flushSamples();
 }
 
 export function flushSamples() {
   if (pending.length === 0) return;
-  const batch = pending;
+  const batch = pending.length === 1 ? `[${pending[0]}]` : `[${pending.join(',')}]`;
   pending = [];
-  hostBridge.call('metrics.emit', jsonStringify(batch));
+  hostBridge.call('metrics.emit', batch);
 }
 
 // --- console -----------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 // @ts-check
 // `k6`: check, group, sleep, fail, randomSeed — k6's core script API.
-import { host, emit, currentGroupPath, setCurrentGroupPath, flushSamples } from 'qk6:internal';
+import { host, emit, emitJson, currentGroupPath, setCurrentGroupPath, flushSamples } from 'qk6:internal';
+
+// Captured before user code runs, as qk6:internal does: the samples stay JSON whatever a script does.
+const jsonStringify = JSON.stringify;
 
 /** @param {string} name @param {string} what */
 function assertNoSeparator(name, what) {
@@ -24,22 +27,52 @@ export function check(value, conditions, tags) {
   for (const name of Object.keys(conditions)) {
     assertNoSeparator(name, 'group');
     const condition = conditions[name];
-    const sampleTags = extra ? { ...extra, group, check: name } : { group, check: name };
+    const sampleTags = extra ? jsonStringify({ ...extra, group, check: name }) : checkTagsJson(group, name);
     let passed;
     if (typeof condition === 'function') {
       try {
         passed = Boolean(condition(value));
       } catch (error) {
-        emit('checks', 0, sampleTags);
+        emitJson(`["checks",0,${sampleTags}]`);
         throw error;
       }
     } else {
       passed = Boolean(condition);
     }
-    emit('checks', passed ? 1 : 0, sampleTags);
+    emitJson(passed ? `["checks",1,${sampleTags}]` : `["checks",0,${sampleTags}]`);
     if (!passed) allPassed = false;
   }
   return allPassed;
+}
+
+/**
+ * The JSON text of a check's sample tags, by group and name: a script runs the same few checks in
+ * every iteration. Forgotten all at once past {@link MAX_CACHED_CHECK_TAGS}, for scripts that
+ * build check names from data.
+ * @type {Map<string, Map<string, string>>}
+ */
+const cachedCheckTags = new Map();
+let cachedCheckTagCount = 0;
+const MAX_CACHED_CHECK_TAGS = 1000;
+
+/** @param {string} group @param {string} name */
+function checkTagsJson(group, name) {
+  let byName = cachedCheckTags.get(group);
+  let json = byName?.get(name);
+  if (json !== undefined) return json;
+  json = jsonStringify({ group, check: name });
+  if (cachedCheckTagCount >= MAX_CACHED_CHECK_TAGS) {
+    cachedCheckTags.clear();
+    cachedCheckTagCount = 0;
+    byName = undefined;
+  }
+  if (byName === undefined) {
+    byName = new Map();
+    cachedCheckTags.set(group, byName);
+  }
+  byName.set(name, json);
+  cachedCheckTagCount += 1;
+  return json;
 }
 
 /** @param {Record<string, unknown>} tags */
