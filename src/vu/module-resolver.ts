@@ -75,7 +75,7 @@ export function preloadSource(names: readonly string[]): string {
 }
 
 /** The name the script at `scriptPath` has as a module. */
-export function scriptModuleName(scriptPath: string): string {
+function scriptModuleName(scriptPath: string): string {
   return pathToFileURL(scriptPath).href;
 }
 

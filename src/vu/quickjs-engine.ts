@@ -61,10 +61,12 @@ export function withQuickJsMinimumMemory(binary: Uint8Array, pages = MIN_PAGES):
 
 /**
  * A VU's WebAssembly memory: it starts with `initialPages` (what the binary declares, see
- * {@link withQuickJsMinimumMemory}) and cannot grow past `memoryLimitBytes` (see the header).
+ * {@link withQuickJsMinimumMemory}), or with more when it must hold `minimumBytes` at once (an
+ * engine template's copy), and cannot grow past `memoryLimitBytes` (see the header).
  */
-export function newQuickJsMemory(memoryLimitBytes: number, initialPages = MIN_PAGES): WebAssembly.Memory {
-  return new WebAssembly.Memory({ initial: initialPages, maximum: Math.max(initialPages, memoryPages(memoryLimitBytes)) });
+export function newQuickJsMemory(memoryLimitBytes: number, initialPages = MIN_PAGES, minimumBytes = 0): WebAssembly.Memory {
+  const initial = Math.max(initialPages, pagesFor(minimumBytes));
+  return new WebAssembly.Memory({ initial, maximum: Math.max(initial, memoryPages(memoryLimitBytes)) });
 }
 
 /** Pages for `bytes` of memory, rounded up. */
@@ -87,7 +89,7 @@ function memoryPages(limitBytes: number): number {
  */
 export async function newQuickJSInstance(memoryLimitBytes: number, initialMemoryBytes = 0): Promise<QuickJSAsyncWASMModule> {
   const wasmModule = await compiledQuickJs();
-  const wasmMemory = newQuickJsMemory(memoryLimitBytes, Math.max(MIN_PAGES, pagesFor(initialMemoryBytes)));
+  const wasmMemory = newQuickJsMemory(memoryLimitBytes, MIN_PAGES, initialMemoryBytes);
   // Instantiated synchronously: the library's `wasmModule` option instantiates asynchronously, and
   // in a worker whose first VU has just run, that took 100-350 ms now and then (V8 was optimising
   // the QuickJS code in the background), against ~1 ms.

@@ -95,12 +95,6 @@ function suspendingInitialPages(): number | undefined {
   return typeof heapBase === 'number' ? pagesFor(heapBase + HEAP_HEADROOM_BYTES) : undefined;
 }
 
-/** Pages a VU's memory starts with when it must hold at least `initialMemoryBytes` (an engine template's size). */
-function startPages(initialMemoryBytes: number): number | undefined {
-  const pages = suspendingInitialPages();
-  return initialMemoryBytes > 0 ? Math.max(pages ?? 0, pagesFor(initialMemoryBytes)) : pages;
-}
-
 /**
  * The derived binary compiled for this process; undefined when this thread has no stack
  * switching, or the binary is missing or was built from another QuickJS than the one installed.
@@ -203,7 +197,7 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number, ini
     return instance.exports;
   };
   const module = await newQuickJSWASMModuleFromVariant(
-    newVariant(RELEASE_SYNC, { wasmMemory: newQuickJsMemory(memoryLimitBytes, startPages(initialMemoryBytes)), emscriptenModule: { instantiateWasm } }),
+    newVariant(RELEASE_SYNC, { wasmMemory: newQuickJsMemory(memoryLimitBytes, suspendingInitialPages(), initialMemoryBytes), emscriptenModule: { instantiateWasm } }),
   );
   // Routed from here on: the instance calls its imports only once a runtime of it runs code.
   const { contextCallbacks } = (module as unknown as ModuleInternals).callbacks;
