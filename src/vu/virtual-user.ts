@@ -343,14 +343,23 @@ export class VirtualUser {
 
   /** Runs `call` into the engine; a host exception out of it breaks the engine and becomes the script's error. */
   private async guard(call: () => Promise<CallOutcome>): Promise<CallOutcome> {
-    if (this.disposed) throw new Error('internal error: call into a disposed VU');
+    this.assertNotDisposed();
     if (this.broken) return { ok: false, error: engineFault(new Error('the VU stopped after an earlier failure'), this.isInterrupted()) };
     try {
       return await call();
     } catch (error) {
-      this.broken = true;
-      return { ok: false, error: engineFault(error, this.isInterrupted()) };
+      return this.engineBroke(error);
     }
+  }
+
+  private assertNotDisposed(): void {
+    if (this.disposed) throw new Error('internal error: call into a disposed VU');
+  }
+
+  /** A host exception out of a call into the engine: the engine is broken, the call fails with it. */
+  private engineBroke(error: unknown): CallOutcome & { ok: false } {
+    this.broken = true;
+    return { ok: false, error: engineFault(error, this.isInterrupted()) };
   }
 
   /**
@@ -360,7 +369,7 @@ export class VirtualUser {
    * inlining off to see where).
    */
   private async runIteration(): Promise<CallOutcome> {
-    if (this.disposed) throw new Error('internal error: call into a disposed VU');
+    this.assertNotDisposed();
     this.iterations += 1;
     let outcome: CallOutcome;
     try {
@@ -373,8 +382,7 @@ export class VirtualUser {
       if (result.error !== undefined) outcome = this.failure(result.error);
       else outcome = this.finishedAtOnce(result.value) ? ITERATION_DONE : await this.settle(result.value, false);
     } catch (error) {
-      this.broken = true;
-      outcome = { ok: false, error: engineFault(error, this.isInterrupted()) };
+      outcome = this.engineBroke(error);
     }
     if (!this.broken || outcome.ok) return outcome;
     // The engine broke in this iteration: it is replaced now, and the next iteration runs on the new one.
