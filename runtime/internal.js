@@ -84,7 +84,7 @@ export function emitJson(sampleJson) {
 
 export function flushSamples() {
   if (pending.length === 0) return;
-  const batch = pending.length === 1 ? `[${pending[0]}]` : `[${pending.join(',')}]`;
+  const batch = `[${pending.join(',')}]`;
   pending = [];
   hostBridge.call('metrics.emit', batch);
 }

@@ -33,16 +33,21 @@ export function check(value, conditions, tags) {
       try {
         passed = Boolean(condition(value));
       } catch (error) {
-        emitJson(`["checks",0,${sampleTags}]`);
+        emitCheck(false, sampleTags);
         throw error;
       }
     } else {
       passed = Boolean(condition);
     }
-    emitJson(passed ? `["checks",1,${sampleTags}]` : `["checks",0,${sampleTags}]`);
+    emitCheck(passed, sampleTags);
     if (!passed) allPassed = false;
   }
   return allPassed;
+}
+
+/** One `checks` sample, its tags already JSON text. @param {boolean} passed @param {string} tagsJson */
+function emitCheck(passed, tagsJson) {
+  emitJson(`["checks",${passed ? 1 : 0},${tagsJson}]`);
 }
 
 /**
