@@ -108,7 +108,8 @@ function nextHop(prepared: PreparedRequest, hop: Hop, status: number, target: UR
 
 /** Makes the request described by `spec`; never throws for request failures (see RequestOutcome). */
 export async function executeRequest(vu: VuHostContext, state: VuHttpState, spec: RequestSpec, buffer: ArrayBuffer | undefined): Promise<RequestOutcome> {
-  const preparation = await prepareRequest(vu, state, spec, buffer);
+  const preparing = prepareRequest(vu, state, spec, buffer);
+  const preparation = preparing instanceof Promise ? await preparing : preparing;
   if (!preparation.ok) {
     const response = emptyResponse(spec.url, { method: spec.method, url: spec.url, headers: {}, body: '', cookies: {} });
     response.error = preparation.failure.message;

@@ -28,7 +28,8 @@ export function canonicalHeaderKey(name: string): string {
 /** Response headers as k6 exposes them: canonical names, repeated values joined with ", ". */
 export function k6ResponseHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
     result[canonicalHeaderKey(name)] = Array.isArray(value) ? value.join(', ') : value;
   }

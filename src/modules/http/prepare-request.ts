@@ -66,7 +66,11 @@ function requestCookies(header: string | undefined): Record<string, RequestCooki
   return result;
 }
 
-export async function prepareRequest(vu: VuHostContext, state: VuHttpState, spec: RequestSpec, buffer: ArrayBuffer | undefined): Promise<Preparation> {
+/**
+ * Prepares `spec`. A promise only while a `compression` param compresses the body: most requests
+ * have none, and an async function costs each of them a promise and ~0.5 KB of garbage.
+ */
+export function prepareRequest(vu: VuHostContext, state: VuHttpState, spec: RequestSpec, buffer: ArrayBuffer | undefined): Preparation | Promise<Preparation> {
   const throwOnError = spec.throw ?? vu.http.throw;
   const parseError = (error: HttpFailure): Preparation => ({ ok: false, failure: error, throwOnError });
   if (spec.invalid !== undefined) return parseError(failure(0, spec.invalid));
@@ -93,8 +97,9 @@ export async function prepareRequest(vu: VuHostContext, state: VuHttpState, spec
   const headers: Record<string, string> = {};
   if (spec.bodyContentType !== undefined) headers['Content-Type'] = spec.bodyContentType;
   if (vu.http.userAgent !== '') headers['User-Agent'] = vu.http.userAgent;
-  if (spec.headers !== undefined) {
-    for (const [name, value] of Object.entries(spec.headers)) headers[canonicalHeaderKey(name)] = value;
+  const specHeaders = spec.headers;
+  if (specHeaders !== undefined) {
+    for (const name in specHeaders) headers[canonicalHeaderKey(name)] = specHeaders[name] as string;
   }
 
   let body: Buffer | null = null;
@@ -106,6 +111,7 @@ export async function prepareRequest(vu: VuHostContext, state: VuHttpState, spec
     body = Buffer.from(buffer, spec.bodyRange[0], spec.bodyRange[1]);
     bodyText = body.toString('utf8');
   }
+  const draft: Draft = { url, schemeFailure, headers, body, bodyText, jar, throwOnError };
 
   if (body !== null && spec.compression !== undefined) {
     let algorithms: string[];
@@ -115,16 +121,34 @@ export async function prepareRequest(vu: VuHostContext, state: VuHttpState, spec
       return parseError(failure(0, errorMessage(error)));
     }
     if (algorithms.length > 0) {
-      const compressed = await compressBody(body, algorithms);
-      body = compressed.body;
-      const current = headers['Content-Encoding'];
-      if (current === undefined || current === '') headers['Content-Encoding'] = compressed.encoding;
-      else if (current !== compressed.encoding) {
-        vu.log('warn', `There's a mismatch between the desired \`compression\` the manually set \`Content-Encoding\` header in the ${spec.method} request for '${cleanUrl(spec.url)}', the custom header has precedence and won't be overwritten. This may result in invalid data being sent to the server.`);
-      }
+      return compressBody(body, algorithms).then((compressed) => {
+        draft.body = compressed.body;
+        const current = headers['Content-Encoding'];
+        if (current === undefined || current === '') headers['Content-Encoding'] = compressed.encoding;
+        else if (current !== compressed.encoding) {
+          vu.log('warn', `There's a mismatch between the desired \`compression\` the manually set \`Content-Encoding\` header in the ${spec.method} request for '${cleanUrl(spec.url)}', the custom header has precedence and won't be overwritten. This may result in invalid data being sent to the server.`);
+        }
+        return finishPreparation(vu, spec, draft);
+      });
     }
   }
+  return finishPreparation(vu, spec, draft);
+}
 
+/** What {@link prepareRequest} has worked out before the body's compression. */
+interface Draft {
+  readonly url: URL | undefined;
+  readonly schemeFailure: HttpFailure | undefined;
+  readonly headers: Record<string, string>;
+  body: Buffer | null;
+  readonly bodyText: string;
+  readonly jar: CookieJar;
+  readonly throwOnError: boolean;
+}
+
+/** The Content-Length check, the Cookie header and `res.request`, on the final body. */
+function finishPreparation(vu: VuHostContext, spec: RequestSpec, draft: Draft): Preparation {
+  const { url, headers, body } = draft;
   const declaredLength = headers['Content-Length'];
   if (declaredLength !== undefined) {
     delete headers['Content-Length'];
@@ -135,12 +159,12 @@ export async function prepareRequest(vu: VuHostContext, state: VuHttpState, spec
   }
 
   if (url !== undefined) {
-    const cookie = cookieHeader(jar, spec.cookies, url, headers.Cookie);
+    const cookie = cookieHeader(draft.jar, spec.cookies, url, headers.Cookie);
     if (cookie !== '') headers.Cookie = cookie;
   }
 
   const requestHeaders: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(headers)) requestHeaders[name] = [value];
+  for (const name in headers) requestHeaders[name] = [headers[name] as string];
 
   const userName = spec.tags?.name;
   let name = userName;
@@ -155,16 +179,16 @@ export async function prepareRequest(vu: VuHostContext, state: VuHttpState, spec
       method: spec.method,
       rawUrl: spec.url,
       url,
-      schemeFailure,
+      schemeFailure: draft.schemeFailure,
       headers,
       body,
-      jar,
+      jar: draft.jar,
       cookies: spec.cookies,
       request: {
         method: spec.method,
         url: spec.url,
         headers: requestHeaders,
-        ...(spec.body === undefined ? { body: bodyText } : {}),
+        ...(spec.body === undefined ? { body: draft.bodyText } : {}),
         cookies: requestCookies(headers.Cookie),
       },
       tags: {
@@ -177,7 +201,7 @@ export async function prepareRequest(vu: VuHostContext, state: VuHttpState, spec
       redirects: spec.redirects ?? vu.http.maxRedirects,
       warnOnRedirectLimit: spec.redirects === undefined,
       responseType: spec.responseType ?? (vu.http.discardResponseBodies ? 'none' : 'text'),
-      throwOnError,
+      throwOnError: draft.throwOnError,
     },
   };
 }
