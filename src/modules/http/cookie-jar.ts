@@ -36,6 +36,11 @@ export class CookieJar {
   private readonly entries = new Map<string, JarEntry>();
   private nextSeq = 0;
 
+  /** No cookies stored (expired ones may still count until the next lookup). */
+  get empty(): boolean {
+    return this.entries.size === 0;
+  }
+
   /** Stores cookies received from `url` (Go's `Jar.SetCookies`); invalid ones are ignored. */
   setCookies(url: JarUrl, cookies: readonly JarCookie[], now = Date.now()): void {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return;

@@ -135,9 +135,12 @@ export class VuHttpState {
     return this.jars.size;
   }
 
-  /** A new, empty jar for the VU (k6 does this before every iteration unless noCookiesReset). */
+  /**
+   * A new, empty jar for the VU (k6 does this before every iteration unless noCookiesReset). A jar
+   * that is still empty is kept: it is the same as a new one, and most iterations set no cookie.
+   */
   resetVuJar(): void {
-    this.jars.set(0, new CookieJar());
+    if (this.jars.get(0)?.empty !== true) this.jars.set(0, new CookieJar());
   }
 
   /** Keeps a copy of `bytes` (undici's chunks are views into shared pool memory). */
