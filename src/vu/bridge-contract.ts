@@ -29,6 +29,21 @@ export class BinaryResult {
   constructor(readonly bytes: Uint8Array) {}
 }
 
+/**
+ * A string result given as parts, written one after another into the VU's memory: no
+ * concatenated copy is made, and bytes already UTF-8 (a response body) are not decoded only to be
+ * encoded again. A byte part must be valid UTF-8 without a NUL byte (the bridge's strings end at
+ * one).
+ */
+export class TextResult {
+  constructor(readonly parts: readonly (string | Uint8Array)[]) {}
+
+  /** The whole text, as the guest sees it. */
+  toString(): string {
+    return this.parts.map((part) => (typeof part === 'string' ? part : Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('utf8'))).join('');
+  }
+}
+
 export type SyncOp = (vu: VuHostContext, input: OpInput) => OpResult;
 export type AsyncOp = (vu: VuHostContext, input: OpInput) => Promise<OpResult>;
 

@@ -11,7 +11,7 @@
  * `sleep()` and that check. Samples already taken are still delivered, as k6 keeps them.
  */
 import type { QuickJSContext } from 'quickjs-emscripten';
-import { BinaryResult, GuestError, type HostModule, type OpInput } from './bridge-contract.js';
+import { BinaryResult, GuestError, TextResult, type HostModule, type OpInput } from './bridge-contract.js';
 import { coreModule } from './core-ops.js';
 import type { VuHostContext } from './host-context.js';
 import { newRawFunction, type RawArguments, type RawOutcome } from './raw-host-call.js';
@@ -31,6 +31,7 @@ export function installHostBridge(context: QuickJSContext, host: VuHostContext, 
   };
   const toValue = (value: unknown): RawOutcome => {
     if (value === undefined || typeof value === 'string') return { value };
+    if (value instanceof TextResult) return { value: value.parts };
     if (value instanceof BinaryResult) {
       // A Node Buffer may be a view into a shared pool: copy exactly its bytes.
       const { bytes } = value;

@@ -15,7 +15,7 @@
  * every VU test goes through this path, so an upgrade that changes them fails at once.
  */
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten';
-import { newHeapString } from './heap-string.js';
+import { newHeapString, type HeapText } from './heap-string.js';
 
 type Pointer = number;
 
@@ -28,7 +28,7 @@ export interface RawArguments {
 }
 
 /** What a raw function answers: a value for the script, or an error to throw in it. */
-export type RawOutcome = { readonly value: string | ArrayBuffer | undefined } | { readonly error: QuickJSHandle };
+export type RawOutcome = { readonly value: HeapText | ArrayBuffer | undefined } | { readonly error: QuickJSHandle };
 
 /** A raw host function: synchronous, or a promise (the script suspends until it settles). */
 export type RawFunction = (args: RawArguments) => RawOutcome | Promise<RawOutcome>;
@@ -158,7 +158,7 @@ function answer(internals: Internals, outcome: RawOutcome): Pointer {
   }
   const { value } = outcome;
   if (value === undefined) return 0;
-  if (typeof value === 'string') {
+  if (!(value instanceof ArrayBuffer)) {
     const { ptr } = newHeapString(module, value);
     try {
       return ffi.QTS_NewString(ctx, ptr);

@@ -279,7 +279,7 @@ function setBody(state: VuHttpState, prepared: PreparedRequest, response: Respon
     response.body = null;
     response.body_id = state.stashBody(body);
   } else {
-    response.body = body.toString('utf8');
+    response.body = body;
   }
 }
 

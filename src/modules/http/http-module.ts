@@ -18,7 +18,7 @@
  *   http.jar.set      { jar, url, name, value, options?: {domain, path, expires, max_age, secure, http_only} } → true
  *   http.jar.clear    { jar, url }       http.jar.delete { jar, url, name }
  */
-import { GuestError, type HostModule, type OpInput } from '../../vu/bridge-contract.js';
+import { GuestError, type HostModule, type OpInput, type TextResult } from '../../vu/bridge-contract.js';
 import type { VuHostContext } from '../../vu/host-context.js';
 import { runBatch } from './batch.js';
 import { executeRequest, type RequestOutcome } from './execute-request.js';
@@ -59,14 +59,16 @@ function throwIfFailed(outcome: RequestOutcome): ResponseData {
   return outcome.response;
 }
 
-async function request(vu: VuHostContext, { payload, buffer }: OpInput): Promise<string> {
+/** Not an async function: the bridge takes a synchronous throw as well, and one layer less is ~0.5 KB less garbage per request. */
+function request(vu: VuHostContext, { payload, buffer }: OpInput): Promise<TextResult> {
   if (vu.phase === 'init') throw new GuestError('Making http requests in the init context is not supported');
   const spec = parseRequestSpec(payload, buffer?.byteLength ?? 0);
   const state = httpState(vu);
   state.dropStashedBodies();
-  return encodeResponse(throwIfFailed(await executeRequest(vu, state, spec, buffer)));
+  return executeRequest(vu, state, spec, buffer).then((outcome) => encodeResponse(throwIfFailed(outcome)));
 }
 
+/** Each response's text whole: the batch travels as one JSON array of them. */
 async function batch(vu: VuHostContext, { payload, buffer }: OpInput): Promise<string[]> {
   if (vu.phase === 'init') throw new GuestError('Using batch in the init context is not supported');
   const requests = record(payload, 'http.batch').requests;
@@ -76,7 +78,7 @@ async function batch(vu: VuHostContext, { payload, buffer }: OpInput): Promise<s
   state.dropStashedBodies();
   const outcomes = await runBatch(vu, state, specs, buffer);
   for (const outcome of outcomes) throwIfFailed(outcome);
-  return outcomes.map((outcome) => encodeResponse(outcome.response));
+  return outcomes.map((outcome) => encodeResponse(outcome.response).toString());
 }
 
 function jarSet(vu: VuHostContext, { payload }: OpInput): boolean {

@@ -48,7 +48,11 @@ export interface ResponseData {
   url: string;
   headers: Record<string, string>;
   cookies: Record<string, ResponseCookie[]>;
-  body: string | null;
+  /**
+   * The text body; a Buffer holds it as the bytes received, decoded only if it is not valid UTF-8
+   * (response-wire.ts copies valid bytes to the guest as they are).
+   */
+  body: string | Buffer | null;
   /** Set when a binary body waits in the host for `http.takeBody`. */
   body_id?: number;
   timings: PhaseTimings;

@@ -13,7 +13,13 @@
  * JSON never contains a raw newline, so the two JSON lines split safely on `\n`; the body is last
  * and not encoded at all. The bridge hands strings over NUL-terminated, so a body containing a NUL
  * character travels JSON-encoded instead (`BODY_JSON`).
+ *
+ * The text goes to the bridge in parts ({@link TextResult}): a body received as valid UTF-8 is
+ * copied into the VU's memory as the bytes it arrived as, neither decoded into a string nor
+ * joined to the JSON lines (for a 16 KB body that was ~5 µs and ~48 KB of garbage per response).
  */
+import { isUtf8 } from 'node:buffer';
+import { TextResult } from '../../vu/bridge-contract.js';
 import type { ResponseData } from './response-data.js';
 
 /** How the body travels: the raw tail, none (`null`), stashed bytes (`body_id`), or a JSON string tail. */
@@ -23,15 +29,20 @@ export const BODY_BINARY = 2;
 export const BODY_JSON = 3;
 
 /** The timings sit at the end of the head line, in k6's order (duration, blocked, … receiving). */
-export function encodeResponse(data: ResponseData): string {
+export function encodeResponse(data: ResponseData): TextResult {
   let bodyKind = BODY_TEXT;
-  let tail = '';
+  let tail: string | Uint8Array = '';
+  const body = data.body;
   if (data.body_id !== undefined) bodyKind = BODY_BINARY;
-  else if (data.body === null) bodyKind = BODY_NULL;
-  else if (data.body.includes('\0')) {
-    bodyKind = BODY_JSON;
-    tail = JSON.stringify(data.body);
-  } else tail = data.body;
+  else if (body === null) bodyKind = BODY_NULL;
+  else if (typeof body !== 'string' && isUtf8(body) && !body.includes(0)) tail = body;
+  else {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.includes('\0')) {
+      bodyKind = BODY_JSON;
+      tail = JSON.stringify(text);
+    } else tail = text;
+  }
   const t = data.timings;
   const head = JSON.stringify([
     data.status,
@@ -55,5 +66,5 @@ export function encodeResponse(data: ResponseData): string {
     t.waiting,
     t.receiving,
   ]);
-  return `${head}\n${JSON.stringify([data.headers, data.cookies, data.request])}\n${tail}`;
+  return new TextResult([head, '\n', JSON.stringify([data.headers, data.cookies, data.request]), '\n', tail]);
 }

@@ -107,7 +107,7 @@ export function input(payload: unknown, buffer?: ArrayBuffer): OpInput {
 export async function request(vu: VuHostContext, spec: Record<string, unknown>, buffer?: ArrayBuffer): Promise<ResponseData> {
   const op = httpModule.async?.['http.request'];
   if (op === undefined) throw new Error('http.request missing');
-  return decodeResponse((await op(vu, input(spec, buffer))) as string);
+  return decodeResponse(String(await op(vu, input(spec, buffer))));
 }
 
 export async function batch(vu: VuHostContext, requests: Array<Record<string, unknown>>, buffer?: ArrayBuffer): Promise<ResponseData[]> {

@@ -26,6 +26,8 @@ beforeAll(async () => {
     }
     if (req.url === '/text') return void res.end('not json');
     if (req.url === '/lines') return void res.end('a\nb\u0000c\n');
+    if (req.url === '/utf8') return void res.end('héllo ✓ 😀\n'.repeat(2000));
+    if (req.url === '/invalid-utf8') return void res.end(Buffer.from([0x61, 0xff, 0x62, 0xc3]));
     echo(req, res, body);
   });
 });
@@ -98,6 +100,23 @@ describe('k6/http in a VU', () => {
       'spread "POST" true',
       'assign {"replaced":"1"} -1 POST',
       'body "a\\nb\\u0000c\\n" 6',
+    ]);
+  });
+
+  it('gives text bodies as received: UTF-8 as is, invalid bytes as U+FFFD, NUL kept', async () => {
+    const { logs } = await runIteration(`
+      const line = 'h\\u00e9llo \\u2713 \\ud83d\\ude00\\n';
+      const show = (label, body) => console.log(label, body.length, body === line.repeat(2000), JSON.stringify(body.slice(0, 13)));
+      show('get', http.get(base + '/utf8').body);
+      const [a, b] = http.batch([base + '/utf8', base + '/invalid-utf8']);
+      show('batch', a.body);
+      console.log('invalid', JSON.stringify(http.get(base + '/invalid-utf8').body), JSON.stringify(b.body));
+      console.log('nul', JSON.stringify(http.batch([base + '/lines'])[0].body));`);
+    expect(logs).toEqual([
+      'get 22000 true "héllo ✓ 😀\\nhé"',
+      'batch 22000 true "héllo ✓ 😀\\nhé"',
+      'invalid "a\uFFFDb\uFFFD" "a\uFFFDb\uFFFD"',
+      'nul "a\\nb\\u0000c\\n"',
     ]);
   });
 

@@ -11,23 +11,35 @@ function response(overrides: Partial<ResponseData>): ResponseData {
 describe('the response wire text', () => {
   it('round-trips every field, with the body raw after two JSON lines', () => {
     const data = response({ body: 'line 1\nline 2\n{"x":1}\n', timings: { duration: 1.5, blocked: 0.25, looking_up: 0, connecting: 3, tls_handshaking: 4, sending: 0.5, waiting: 0.75, receiving: 0.25 } });
-    const text = encodeResponse(data);
+    const text = String(encodeResponse(data));
     expect(text.split('\n').slice(2).join('\n')).toBe(data.body);
     expect(decodeResponse(text)).toEqual(data);
   });
 
   it('JSON-encodes a body with a NUL character, and carries null and binary bodies as kinds', () => {
     const nul = response({ body: 'a\0b\n' });
-    expect(encodeResponse(nul)).not.toContain('\0');
-    expect(decodeResponse(encodeResponse(nul))).toEqual(nul);
-    expect(decodeResponse(encodeResponse(response({ body: null })))).toEqual(response({ body: null }));
+    expect(String(encodeResponse(nul))).not.toContain('\0');
+    expect(decodeResponse(String(encodeResponse(nul)))).toEqual(nul);
+    expect(decodeResponse(String(encodeResponse(response({ body: null }))))).toEqual(response({ body: null }));
     const binary = response({ body: null, body_id: 7 });
-    expect(decodeResponse(encodeResponse(binary))).toEqual(binary);
+    expect(decodeResponse(String(encodeResponse(binary)))).toEqual(binary);
   });
 
   it('keeps headers, cookies and request off the line parsed at once', () => {
-    const [head] = encodeResponse(response({ body: '' })).split('\n');
+    const [head] = String(encodeResponse(response({ body: '' }))).split('\n');
     expect(head).not.toContain('Content-Type');
     expect(JSON.parse(head as string)).toHaveLength(20);
+  });
+
+  it('sends a valid UTF-8 body as its bytes, and decodes one that is not', () => {
+    const bytes = Buffer.from('héllo ✓\n', 'utf8');
+    const parts = encodeResponse(response({ body: bytes })).parts;
+    expect(parts.at(-1)).toBe(bytes);
+    expect(decodeResponse(String(encodeResponse(response({ body: bytes })))).body).toBe('héllo ✓\n');
+    const invalid = encodeResponse(response({ body: Buffer.from([0x61, 0xff, 0x62]) })).parts;
+    expect(invalid.at(-1)).toBe('a\uFFFDb');
+    const nul = encodeResponse(response({ body: Buffer.from('a\0b') }));
+    expect(nul.parts.at(-1)).toBe(JSON.stringify('a\0b'));
+    expect(decodeResponse(String(nul)).body).toBe('a\0b');
   });
 });
