@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: qk6's load-generation benchmark, side by side with the no-scripting Node ceiling
 // (autocannon; at 10 connections also plain undici loops timed to the microsecond) and, when K6_BIN
-// points to a k6 binary, k6 itself — same target, same run.
+// points to a k6 binary, k6 itself — same target, same run. The rows with `body: '16 KiB JSON'`
+// request a 16 KiB JSON response at 100 VUs instead of the 32-byte text.
 // Prints a table and writes it as JSON to bench/results/ (latest.json + a timestamped copy).
 // Env: BENCH_DURATION (default 10s), K6_BIN (optional). This is a benchmark, not a test.
 import { spawn } from 'node:child_process';
@@ -122,8 +123,13 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'qk6-bench-'));
   const scriptPath = join(dir, 'bench.js');
   writeFileSync(scriptPath, script);
-  const qk6Args = (vus, exportPath, apiPort) => [join(root, 'bin/qk6.js'), 'run', '-q', '-v', '--address', `127.0.0.1:${apiPort}`, '--vus', String(vus), '--duration', duration, '-e', `TARGET=${target.url}`, '--summary-export', exportPath, scriptPath];
-  const k6Args = (vus, exportPath, apiPort) => ['run', '-q', '--no-usage-report', '--address', `127.0.0.1:${apiPort}`, '--vus', String(vus), '--duration', duration, '-e', `TARGET=${target.url}`, '--summary-export', exportPath, scriptPath];
+  const qk6ArgsTo = (url) => (vus, exportPath, apiPort) => [join(root, 'bin/qk6.js'), 'run', '-q', '-v', '--address', `127.0.0.1:${apiPort}`, '--vus', String(vus), '--duration', duration, '-e', `TARGET=${url}`, '--summary-export', exportPath, scriptPath];
+  const k6ArgsTo = (url) => (vus, exportPath, apiPort) => ['run', '-q', '--no-usage-report', '--address', `127.0.0.1:${apiPort}`, '--vus', String(vus), '--duration', duration, '-e', `TARGET=${url}`, '--summary-export', exportPath, scriptPath];
+  const qk6Args = qk6ArgsTo(target.url);
+  const k6Args = k6ArgsTo(target.url);
+  // A typical API response instead of the 32-byte text: 16 KiB of JSON (bench/target.js).
+  const json = { ...target, url: `${target.url}json-16k` };
+  const withJson = async (row) => ({ ...(await row), body: '16 KiB JSON' });
   const rows = [];
   try {
     console.log(`target: ${target.kind} at ${target.url}; duration ${duration} per run`);
@@ -136,14 +142,19 @@ async function main() {
     rows.push(await runAutocannon(10, target));
     // autocannon's whole-millisecond latency cannot judge qk6's sub-millisecond median at 10 VUs.
     rows.push(await runLatencyReference(10, target, durationSeconds));
+    rows.push(await withJson(runLoadTester('qk6', process.execPath, qk6ArgsTo(json.url), 100, json, dir)));
+    if (process.env.K6_BIN) rows.push(await withJson(runLoadTester('k6', process.env.K6_BIN, k6ArgsTo(json.url), 100, json, dir)));
+    rows.push(await withJson(runAutocannon(100, json)));
     rows.push(await runArrivalRateBench({ duration }));
   } finally {
     target.close();
   }
   for (const vus of [10, 100, 1000]) {
-    const qk6 = rows.find((r) => r.tool === 'qk6' && r.vus === vus);
-    const k6 = rows.find((r) => r.tool === 'k6' && r.vus === vus);
-    if (qk6 && k6) qk6.ratioToK6 = Number((qk6.reqPerSec / k6.reqPerSec).toFixed(2));
+    for (const body of [undefined, '16 KiB JSON']) {
+      const qk6 = rows.find((r) => r.tool === 'qk6' && r.vus === vus && r.body === body);
+      const k6 = rows.find((r) => r.tool === 'k6' && r.vus === vus && r.body === body);
+      if (qk6 && k6) qk6.ratioToK6 = Number((qk6.reqPerSec / k6.reqPerSec).toFixed(2));
+    }
   }
   console.table(rows);
   // SharedArray memory at 1000 VUs (issue: it must not be copied per VU); its own script prints the table.
