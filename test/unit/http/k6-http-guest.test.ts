@@ -89,16 +89,22 @@ describe('k6/http in a VU', () => {
       const copy = JSON.parse(JSON.stringify(r));
       console.log('json', copy.headers['Content-Length'], JSON.stringify(copy.cookies.k.map((c) => c.value)), copy.request.body, copy.request.headers['X-A'][0]);
       console.log('spread', JSON.stringify({ ...r }.request.method), Object.prototype.hasOwnProperty.call(r, 'headers'));
+      console.log('made', JSON.stringify(r.ocsp), typeof copy.timings.waiting, r.timings === r.timings, JSON.stringify({ ...r }.ocsp) === JSON.stringify(r.ocsp));
       r.headers = { replaced: '1' };
       r.timings.duration = -1;
-      console.log('assign', JSON.stringify(r.headers), r.timings.duration, r.request.method);
+      r.ocsp = 'replaced';
+      console.log('assign', JSON.stringify(r.headers), r.timings.duration, r.request.method, r.ocsp);
+      r.timings = { duration: 7 };
+      console.log('reassign', r.timings.duration, Object.keys(r).length);
       const body = http.get(base + '/lines').body;
       console.log('body', JSON.stringify(body), body.length);`);
     expect(logs).toEqual([
       'keys status,status_text,proto,url,headers,cookies,request,body,timings,remote_ip,remote_port,tls_version,tls_cipher_suite,ocsp,error,error_code',
       'json 1 ["v"] sent body b',
       'spread "POST" true',
-      'assign {"replaced":"1"} -1 POST',
+      'made {"produced_at":0,"this_update":0,"next_update":0,"revocation_reason":"","revoked_at":0,"status":""} number true true',
+      'assign {"replaced":"1"} -1 POST replaced',
+      'reassign 7 16',
       'body "a\\nb\\u0000c\\n" 6',
     ]);
   });
