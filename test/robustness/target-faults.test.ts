@@ -175,12 +175,12 @@ describe('qk6 run against broken targets', () => {
 export const options = { iterations: 1, insecureSkipTLSVerify: true };
 export default function () {
   const res = http.get(__ENV.BAD_TLS + '/');
-  console.log('tls ' + JSON.stringify({ status: res.status, error_code: res.error_code, body: res.body, tls: res.tls_version !== '' }));
+  console.log('tls ' + JSON.stringify({ status: res.status, error_code: res.error_code, body: res.body, tls: res.tls_version !== '', ocsp: res.ocsp.status }));
 }`,
       ['-e', `BAD_TLS=${targets.badTls}`],
     );
     expect(run.exitCode, explain(run)).toBe(0);
-    expect(reported(run.stderr, 'tls')).toEqual([{ status: 200, error_code: 0, body: 'secret', tls: true }]);
+    expect(reported(run.stderr, 'tls')).toEqual([{ status: 200, error_code: 0, body: 'secret', tls: true, ocsp: 'unknown' }]);
     expect(run.summary.metrics.http_req_failed).toMatchObject({ passes: 0, fails: 1 });
   });
 

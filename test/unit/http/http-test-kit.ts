@@ -65,19 +65,19 @@ export async function closeVu(vu: VuHostContext): Promise<void> {
 }
 
 const TIMING_NAMES = ['duration', 'blocked', 'looking_up', 'connecting', 'tls_handshaking', 'sending', 'waiting', 'receiving'] as const;
-const TIMINGS_AT = 12;
-
 /** Reads a response-wire.ts text back into ResponseData, as runtime/modules/k6-http.js does. */
 export function decodeResponse(text: string): ResponseData {
   const first = text.indexOf('\n');
   const second = text.indexOf('\n', first + 1);
+  const third = text.indexOf('\n', second + 1);
   const head = JSON.parse(text.slice(0, first)) as unknown[];
-  const [headers, cookies, request] = JSON.parse(text.slice(first + 1, second)) as [ResponseData['headers'], ResponseData['cookies'], ResponseData['request']];
-  const tail = text.slice(second + 1);
+  const made = JSON.parse(text.slice(first + 1, second)) as unknown[];
+  const [headers, cookies, request] = JSON.parse(text.slice(second + 1, third)) as [ResponseData['headers'], ResponseData['cookies'], ResponseData['request']];
+  const tail = text.slice(third + 1);
   const bodyKind = head[10] as number;
   const timings = {} as PhaseTimings;
   TIMING_NAMES.forEach((name, i) => {
-    timings[name] = head[TIMINGS_AT + i] as number;
+    timings[name] = made[i] as number;
   });
   const data: ResponseData = {
     status: head[0] as number,

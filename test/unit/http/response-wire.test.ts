@@ -9,10 +9,10 @@ function response(overrides: Partial<ResponseData>): ResponseData {
 }
 
 describe('the response wire text', () => {
-  it('round-trips every field, with the body raw after two JSON lines', () => {
+  it('round-trips every field, with the body raw after three JSON lines', () => {
     const data = response({ body: 'line 1\nline 2\n{"x":1}\n', timings: { duration: 1.5, blocked: 0.25, looking_up: 0, connecting: 3, tls_handshaking: 4, sending: 0.5, waiting: 0.75, receiving: 0.25 } });
     const text = String(encodeResponse(data));
-    expect(text.split('\n').slice(2).join('\n')).toBe(data.body);
+    expect(text.split('\n').slice(3).join('\n')).toBe(data.body);
     expect(decodeResponse(text)).toEqual(data);
   });
 
@@ -25,10 +25,11 @@ describe('the response wire text', () => {
     expect(decodeResponse(String(encodeResponse(binary)))).toEqual(binary);
   });
 
-  it('keeps headers, cookies and request off the line parsed at once', () => {
-    const [head] = String(encodeResponse(response({ body: '' }))).split('\n');
+  it('keeps timings, headers, cookies and request off the line parsed at once', () => {
+    const [head, made] = String(encodeResponse(response({ body: '', tls_version: 'tls1.3', timings: { ...response({}).timings, waiting: 0.75 } }))).split('\n');
     expect(head).not.toContain('Content-Type');
-    expect(JSON.parse(head as string)).toHaveLength(20);
+    expect(JSON.parse(head as string)).toHaveLength(12);
+    expect(JSON.parse(made as string)).toEqual([0, 0, 0, 0, 0, 0, 0.75, 0, true]);
   });
 
   it('sends a valid UTF-8 body as its bytes, and decodes one that is not', () => {
