@@ -15,6 +15,7 @@ import { asyncifyQtsCall, callFunctionWith, resultOf, type CallResult, type QtsC
 import { DriverCommand, type EngineDriver } from './engine-driver.js';
 import { newHeapString, type HeapModule } from './heap-string.js';
 import { asyncifyExecutePendingJob, executePendingJobsWith, type QtsExecutePendingJob } from './pending-jobs.js';
+import type { CompileModule } from './suspending-engine.js';
 
 export type { CallResult } from './call-async.js';
 
@@ -42,6 +43,23 @@ export function asyncifyCalls(runtime: QuickJSAsyncRuntime, context: QuickJSAsyn
 interface ContextInternals {
   readonly ctx: { readonly value: number };
   readonly module: HeapModule;
+}
+
+/**
+ * Compiles `source` as module `filename` with the stack-switched binary's `qk6_compile_module`
+ * (VuEngine.compileModule says why not QTS_Eval): a direct call, as nothing is evaluated and so
+ * nothing can suspend. The module's value (or the compile error) is the caller's.
+ */
+export function compileModuleWith(context: QuickJSContext, compile: CompileModule, source: string, filename: string): CallResult {
+  const { ctx, module } = context as unknown as ContextInternals;
+  const code = newHeapString(module, source);
+  const name = newHeapString(module, filename);
+  try {
+    return resultOf(context, compile(ctx.value, code.ptr, code.length, name.ptr));
+  } finally {
+    module._free(code.ptr);
+    module._free(name.ptr);
+  }
 }
 
 export function drivenCalls(runtime: QuickJSRuntime, context: QuickJSContext, driver: EngineDriver): EngineCalls {

@@ -86,8 +86,9 @@ export class EngineTemplate {
    * Evaluates `runtimeModules` (resolved names, as a VU recorded them) in a fresh engine, compiles
    * the script's modules without running them, and keeps the result. `hostConfig` is any VU's;
    * the template's host refuses every call. Undefined when the runtime modules cannot be captured:
-   * a VU then evaluates them itself. When only the script fails to compile here, the template
-   * holds the runtime modules alone and each VU compiles the script, as it would without one.
+   * a VU then evaluates them itself. When only the script fails to compile here, or the engine
+   * cannot compile without running (asyncify: VuEngine.compileModule), the template holds the
+   * runtime modules alone and each VU compiles the script, as it would without one.
    */
   static async capture(hostConfig: VuHostConfig, modules: readonly HostModule[], runtimeModules: readonly string[]): Promise<EngineTemplate | undefined> {
     return (
@@ -170,9 +171,13 @@ export class EngineTemplate {
   }
 }
 
-/** Compiles `source` as a module without evaluating it or what it imports; true when that succeeded. */
+/**
+ * Compiles `source` as a module without evaluating it or what it imports; true when that succeeded.
+ * False at once for an engine that cannot (asyncify: see VuEngine.compileModule).
+ */
 function compileOnly(engine: VuEngine, source: string): boolean {
-  const result = engine.context.evalCode(source, PRECOMPILE_MODULE, { type: 'module', compileOnly: true });
+  if (engine.compileModule === undefined) return false;
+  const result = engine.compileModule(source, PRECOMPILE_MODULE);
   if (result.error !== undefined) {
     result.error.dispose();
     return false;

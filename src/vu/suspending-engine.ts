@@ -39,9 +39,14 @@ interface ModuleInternals {
   readonly callbacks: { readonly contextCallbacks: Map<number, { callFunction: HostCall }> };
 }
 
+/** The binary's `qk6_compile_module(ctx, code, length, filename)` → JSValue pointer (scripts/build-suspending-quickjs.js). */
+export type CompileModule = (ctx: number, code: number, length: number, filename: number) => number;
+
 export interface SuspendingInstance {
   readonly module: QuickJSWASMModule;
   readonly driver: EngineDriver;
+  /** Compiles a module and loads its imports without evaluating anything; undefined in a build without it. */
+  readonly compileModule: CompileModule | undefined;
   /** Forgets the instance (its engine is disposed or dropped): no call reaches it any more. */
   release(): void;
 }
@@ -184,6 +189,7 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number, ini
   if (wasmModule === undefined) return undefined;
   const driver = new EngineDriver();
   const instanceNumber = ++lastInstanceNumber;
+  let compileModule: CompileModule | undefined;
   const instantiateWasm = (imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance) => void): WebAssembly.Exports => {
     imports.qk6 = {
       ...suspendingImports(),
@@ -193,6 +199,7 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number, ini
     const instance = new WebAssembly.Instance(wasmModule, imports);
     (instance.exports.qk6_instance as WebAssembly.Global).value = instanceNumber;
     driver.attach(instance.exports.qk6_drive);
+    compileModule = instance.exports.qk6_compile_module as CompileModule | undefined;
     onSuccess(instance);
     return instance.exports;
   };
@@ -207,5 +214,5 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number, ini
     return callbacks.callFunction(ctx, thisPtr, argc, argv, fnId);
   };
   routes.set(instanceNumber, { hostCall, driver });
-  return { module, driver, release: () => void routes.delete(instanceNumber) };
+  return { module, driver, compileModule, release: () => void routes.delete(instanceNumber) };
 }

@@ -27,7 +27,7 @@
 import { isMainThread, resourceLimits } from 'node:worker_threads';
 import type { QuickJSAsyncRuntime, QuickJSAsyncContext, QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
 import type { HostModule } from './bridge-contract.js';
-import { asyncifyCalls, drivenCalls, type EngineCalls } from './engine-calls.js';
+import { asyncifyCalls, compileModuleWith, drivenCalls, type CallResult, type EngineCalls } from './engine-calls.js';
 import type { EngineDriver } from './engine-driver.js';
 import type { VuHostContext } from './host-context.js';
 import { installHostBridge } from './host-bridge.js';
@@ -35,7 +35,7 @@ import { ModuleResolutionError, isRuntimeModule, loadModuleSource, normalizeModu
 import { newQuickJSInstance } from './quickjs-engine.js';
 import type { ScriptError } from './script-error.js';
 import { switchedStackKib } from './stack-switching.js';
-import { newSuspendingQuickJsInstance } from './suspending-engine.js';
+import { newSuspendingQuickJsInstance, type CompileModule } from './suspending-engine.js';
 
 /** QuickJS's stack limit on the main thread, and the most any thread gets (see the header). */
 const MAX_STACK_BYTES = 192 * 1024;
@@ -81,6 +81,12 @@ export interface VuEngine {
   readonly scriptModules: string[];
   /** Lets the thread forget the engine's instance once it is disposed or dropped. */
   readonly release: () => void;
+  /**
+   * Compiles `source` as a module named `filename` and loads what it imports, evaluating nothing
+   * (an engine template's precompile). Undefined for an asyncify engine: its only way there,
+   * QTS_Eval's compile-only path, reads an uninitialised pointer (scripts/build-suspending-quickjs.js).
+   */
+  readonly compileModule: ((source: string, filename: string) => CallResult) | undefined;
 }
 
 export interface VuEngineOptions {
@@ -110,7 +116,7 @@ export async function createVuEngine(options: VuEngineOptions, runner: SetUpRunn
   const module: QuickJSWASMModule = switched?.module ?? (await newQuickJSInstance(options.memoryLimitBytes, options.initialMemoryBytes));
   const release = switched?.release ?? (() => undefined);
   try {
-    return runner(module, () => setUpEngine(module, switched?.driver, release, options));
+    return runner(module, () => setUpEngine(module, switched?.driver, switched?.compileModule, release, options));
   } catch (error) {
     release();
     throw error;
@@ -118,7 +124,13 @@ export async function createVuEngine(options: VuEngineOptions, runner: SetUpRunn
 }
 
 /** The engine's runtime, context, limits, module loader and host bridge, in `module`. */
-function setUpEngine(module: QuickJSWASMModule, driver: EngineDriver | undefined, release: () => void, options: VuEngineOptions): VuEngine {
+function setUpEngine(
+  module: QuickJSWASMModule,
+  driver: EngineDriver | undefined,
+  compile: CompileModule | undefined,
+  release: () => void,
+  options: VuEngineOptions,
+): VuEngine {
   const runtime = module.newRuntime();
   const runtimeModules: string[] = [];
   const scriptModules: string[] = [];
@@ -154,7 +166,8 @@ function setUpEngine(module: QuickJSWASMModule, driver: EngineDriver | undefined
   const calls = driver === undefined
     ? asyncifyCalls(runtime as QuickJSAsyncRuntime, context as QuickJSAsyncContext)
     : drivenCalls(runtime, context, driver);
-  return { module, runtime, context, calls, driver, runtimeModules, scriptModules, release };
+  const compileModule = compile === undefined ? undefined : (source: string, filename: string): CallResult => compileModuleWith(context, compile, source, filename);
+  return { module, runtime, context, calls, driver, runtimeModules, scriptModules, release, compileModule };
 }
 
 /**
