@@ -15,12 +15,8 @@
 //   export  "qk6_drive" (externref)                 the driver: a loop of commands, each a call of
 //                         QTS_Call (1), QTS_ExecutePendingJob (2) or QTS_Eval (3); 0 ends it
 //   export  "qk6_compile_module" (ctx, code, length, filename) → JSValue*
-//                         compiles a module and loads what it imports, evaluating nothing: the
-//                         JS_Eval QTS_Eval calls, with the module and compile-only flags. QTS_Eval's
-//                         own compile-only path (quickjs-emscripten 0.32, c/interface.c) goes on to
-//                         JS_GetModuleNamespace(ctx, module) with `module` never set: this build
-//                         passes the source text's pointer, read as a module record, which crashed
-//                         or wrote into freed memory depending on the heap's layout
+//                         compiles a module and loads what it imports, evaluating nothing
+//                         (compile-module-export.js says why QTS_Eval cannot)
 //
 // and a 512 KiB C stack instead of emscripten's 5 MiB, its heap starting right above it
 // (shrink-c-stack.js says why; the JSON records where the heap starts).
@@ -37,6 +33,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addCompileModuleExport } from './compile-module-export.js';
 import { shrinkCStack } from './shrink-c-stack.js';
 
 const require = createRequire(import.meta.url);
@@ -139,60 +136,8 @@ m.addFunction(
 );
 m.addFunctionExport('qk6_drive', 'qk6_drive');
 
-/** How often function `name` calls each function (binaryen names), from its body. */
-function calleesOf(name) {
-  const B = binaryen;
-  const childKeys = new Map([
-    [B.BlockId, ['children']], [B.IfId, ['condition', 'ifTrue', 'ifFalse']], [B.LoopId, ['body']], [B.CallId, ['operands']],
-    [B.LocalSetId, ['value']], [B.GlobalSetId, ['value']], [B.StoreId, ['ptr', 'value']], [B.LoadId, ['ptr']],
-    [B.BinaryId, ['left', 'right']], [B.UnaryId, ['value']], [B.SelectId, ['ifTrue', 'ifFalse', 'condition']], [B.DropId, ['value']],
-    [B.ReturnId, ['value']], [B.BreakId, ['condition', 'value']], [B.SwitchId, ['condition', 'value']],
-  ]);
-  const calls = new Map();
-  const walk = (expression) => {
-    const keys = childKeys.get(B.getExpressionId(expression));
-    if (keys === undefined) return;
-    const info = B.getExpressionInfo(expression);
-    if (info.id === B.CallId) calls.set(info.target, (calls.get(info.target) ?? 0) + 1);
-    for (const key of keys) for (const child of [info[key]].flat()) if (child) walk(child);
-  };
-  walk(B.getFunctionInfo(m.getFunction(name)).body);
-  return calls;
-}
-
-/**
- * The function of this signature QTS_Eval calls most often, when no other of the signature is
- * called as often; else undefined.
- */
-function mostCalled(calls, params, results) {
-  const matches = [...calls].filter(([name]) => {
-    const info = binaryen.getFunctionInfo(m.getFunction(name));
-    const types = binaryen.expandType(info.params);
-    return info.results === results && types.length === params.length && types.every((type, index) => type === params[index]);
-  });
-  matches.sort((a, b) => b[1] - a[1]);
-  const [first, second] = matches;
-  return first !== undefined && (second === undefined || second[1] < first[1]) ? first[0] : undefined;
-}
-
-const JS_EVAL_TYPE_MODULE = 1;
-const JS_EVAL_FLAG_COMPILE_ONLY = 1 << 5;
-const evalCalls = calleesOf(binaryen.getExportInfo(m.getExport(exportName('QTS_Eval'))).value);
-// JS_Eval(ctx, input, input_len, filename, eval_flags) → JSValue, the only callee of its kind;
-// jsvalue_to_heap(JSValue) → JSValue*, which every return of QTS_Eval goes through.
-const jsEval = mostCalled(evalCalls, [i32, i32, i32, i32, i32], binaryen.i64);
-const toHeap = mostCalled(evalCalls, [binaryen.i64], i32);
-const compileModule = jsEval !== undefined && toHeap !== undefined;
-if (compileModule) {
-  m.addFunction(
-    'qk6_compile_module',
-    binaryen.createType([i32, i32, i32, i32]),
-    i32,
-    [],
-    m.call(toHeap, [m.call(jsEval, [0, 1, 2, 3].map((index) => m.local.get(index, i32)).concat(m.i32.const(JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY)), binaryen.i64)], i32),
-  );
-  m.addFunctionExport('qk6_compile_module', 'qk6_compile_module');
-} else console.warn('build-suspending-quickjs: JS_Eval was not found in QTS_Eval; engine templates will not precompile scripts');
+const compileModule = addCompileModuleExport(m, binaryen.getExportInfo(m.getExport(exportName('QTS_Eval'))).value);
+if (!compileModule) console.warn('build-suspending-quickjs: JS_Eval was not found in QTS_Eval; engine templates will not precompile scripts');
 
 if (!m.validate()) throw new Error('build-suspending-quickjs: the derived module does not validate');
 const outDir = join(root, 'dist', 'vu');

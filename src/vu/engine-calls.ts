@@ -15,7 +15,6 @@ import { asyncifyQtsCall, callFunctionWith, resultOf, type CallResult, type QtsC
 import { DriverCommand, type EngineDriver } from './engine-driver.js';
 import { newHeapString, type HeapModule } from './heap-string.js';
 import { asyncifyExecutePendingJob, executePendingJobsWith, type QtsExecutePendingJob } from './pending-jobs.js';
-import type { CompileModule } from './suspending-engine.js';
 
 export type { CallResult } from './call-async.js';
 
@@ -46,7 +45,13 @@ interface ContextInternals {
 }
 
 /**
- * Compiles `source` as module `filename` with the stack-switched binary's `qk6_compile_module`
+ * A derived binary's `qk6_compile_module(ctx, code, length, filename)` → JSValue pointer
+ * (scripts/compile-module-export.js).
+ */
+export type CompileModule = (ctx: number, code: number, length: number, filename: number) => number;
+
+/**
+ * Compiles `source` as module `filename` with the derived binary's `qk6_compile_module`
  * (VuEngine.compileModule says why not QTS_Eval): a direct call, as nothing is evaluated and so
  * nothing can suspend. The module's value (or the compile error) is the caller's.
  */

@@ -87,8 +87,8 @@ export class EngineTemplate {
    * the script's modules without running them, and keeps the result. `hostConfig` is any VU's;
    * the template's host refuses every call. Undefined when the runtime modules cannot be captured:
    * a VU then evaluates them itself. When only the script fails to compile here, or the engine
-   * cannot compile without running (asyncify: VuEngine.compileModule), the template holds the
-   * runtime modules alone and each VU compiles the script, as it would without one.
+   * cannot compile without running (on the library's own binary: VuEngine.compileModule), the
+   * template holds the runtime modules alone and each VU compiles the script, as it would without one.
    */
   static async capture(hostConfig: VuHostConfig, modules: readonly HostModule[], runtimeModules: readonly string[]): Promise<EngineTemplate | undefined> {
     return (
@@ -173,7 +173,7 @@ export class EngineTemplate {
 
 /**
  * Compiles `source` as a module without evaluating it or what it imports; true when that succeeded.
- * False at once for an engine that cannot (asyncify: see VuEngine.compileModule).
+ * False at once for an engine that cannot (see VuEngine.compileModule).
  */
 function compileOnly(engine: VuEngine, source: string): boolean {
   if (engine.compileModule === undefined) return false;

@@ -9,6 +9,7 @@
  * `maximum` is the cap: once the heap cannot grow, malloc fails and QuickJS throws its ordinary
  * `InternalError: out of memory` in the script, and the host's memory stays bounded.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import {
@@ -17,6 +18,7 @@ import {
   newVariant,
   type QuickJSAsyncWASMModule,
 } from 'quickjs-emscripten';
+import type { CompileModule } from './engine-calls.js';
 import { withMinimumMemory } from './wasm-memory-import.js';
 
 const require = createRequire(import.meta.url);
@@ -33,7 +35,27 @@ const MIN_PAGES = 96;
 /** Emscripten's heap never grows past 2 GiB in this build. */
 const MAX_PAGES = 32_768;
 
+/** The build's derived binary and its record (scripts/build-asyncify-quickjs.js), from src/vu and dist/vu alike. */
+const DERIVED_BINARY_URL = new URL('../../dist/vu/quickjs-asyncify.wasm', import.meta.url);
+const DERIVED_INFO_URL = new URL('../../dist/vu/quickjs-asyncify.json', import.meta.url);
+
 let compiled: Promise<WebAssembly.Module> | undefined;
+
+/**
+ * The asyncify binary: the build's derived one, which can compile a module without running it
+ * (engine templates), when it was made from the installed quickjs-emscripten; the library's own
+ * otherwise.
+ */
+async function asyncifyBinary(): Promise<Uint8Array> {
+  const original = await readFile(require.resolve('@jitl/quickjs-wasmfile-release-asyncify/wasm'));
+  try {
+    const info = JSON.parse(await readFile(DERIVED_INFO_URL, 'utf8')) as { sourceSha256?: unknown };
+    if (info.sourceSha256 === createHash('sha256').update(original).digest('hex')) return await readFile(DERIVED_BINARY_URL);
+  } catch {
+    // no derived binary (a build without it): the library's
+  }
+  return original;
+}
 
 /**
  * The QuickJS WebAssembly compiled for this process. A VU worker gets the main thread's
@@ -42,10 +64,7 @@ let compiled: Promise<WebAssembly.Module> | undefined;
  * (each compiled its own before, and optimised it again in the background while its VUs started).
  */
 export function compiledQuickJs(): Promise<WebAssembly.Module> {
-  compiled ??= (async () => {
-    const wasmPath = require.resolve('@jitl/quickjs-wasmfile-release-asyncify/wasm');
-    return WebAssembly.compile(withQuickJsMinimumMemory(await readFile(wasmPath)));
-  })();
+  compiled ??= (async () => WebAssembly.compile(withQuickJsMinimumMemory(await asyncifyBinary())))();
   return compiled;
 }
 
@@ -83,20 +102,29 @@ function memoryPages(limitBytes: number): number {
   return Math.min(MAX_PAGES, Math.max(MIN_PAGES, Math.ceil(limitBytes / PAGE_BYTES)));
 }
 
+export interface AsyncifyInstance {
+  readonly module: QuickJSAsyncWASMModule;
+  /** Compiles a module and loads its imports without evaluating anything; undefined with the library's binary. */
+  readonly compileModule: CompileModule | undefined;
+}
+
 /**
  * A fresh QuickJS module instance (its own linear memory, at most `memoryLimitBytes`), from the
  * shared compiled WebAssembly.
  */
-export async function newQuickJSInstance(memoryLimitBytes: number, initialMemoryBytes = 0): Promise<QuickJSAsyncWASMModule> {
+export async function newQuickJSInstance(memoryLimitBytes: number, initialMemoryBytes = 0): Promise<AsyncifyInstance> {
   const wasmModule = await compiledQuickJs();
   const wasmMemory = newQuickJsMemory(memoryLimitBytes, MIN_PAGES, initialMemoryBytes);
   // Instantiated synchronously: the library's `wasmModule` option instantiates asynchronously, and
   // in a worker whose first VU has just run, that took 100-350 ms now and then (V8 was optimising
   // the QuickJS code in the background), against ~1 ms.
+  let compileModule: CompileModule | undefined;
   const instantiateWasm = (imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance) => void): WebAssembly.Exports => {
     const instance = new WebAssembly.Instance(wasmModule, imports);
+    compileModule = instance.exports.qk6_compile_module as CompileModule | undefined;
     onSuccess(instance);
     return instance.exports;
   };
-  return newQuickJSAsyncWASMModuleFromVariant(newVariant(RELEASE_ASYNC, { wasmMemory, emscriptenModule: { instantiateWasm } }));
+  const module = await newQuickJSAsyncWASMModuleFromVariant(newVariant(RELEASE_ASYNC, { wasmMemory, emscriptenModule: { instantiateWasm } }));
+  return { module, compileModule };
 }

@@ -24,6 +24,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { RELEASE_SYNC, newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from 'quickjs-emscripten';
+import type { CompileModule } from './engine-calls.js';
 import { EngineDriver } from './engine-driver.js';
 import { newQuickJsMemory, pagesFor, withQuickJsMinimumMemory } from './quickjs-engine.js';
 
@@ -38,9 +39,6 @@ type HostCall = (ctx: number, thisPtr: number, argc: number, argv: number, fnId:
 interface ModuleInternals {
   readonly callbacks: { readonly contextCallbacks: Map<number, { callFunction: HostCall }> };
 }
-
-/** The binary's `qk6_compile_module(ctx, code, length, filename)` → JSValue pointer (scripts/build-suspending-quickjs.js). */
-export type CompileModule = (ctx: number, code: number, length: number, filename: number) => number;
 
 export interface SuspendingInstance {
   readonly module: QuickJSWASMModule;

@@ -27,7 +27,7 @@
 import { isMainThread, resourceLimits } from 'node:worker_threads';
 import type { QuickJSAsyncRuntime, QuickJSAsyncContext, QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
 import type { HostModule } from './bridge-contract.js';
-import { asyncifyCalls, compileModuleWith, drivenCalls, type CallResult, type EngineCalls } from './engine-calls.js';
+import { asyncifyCalls, compileModuleWith, drivenCalls, type CallResult, type CompileModule, type EngineCalls } from './engine-calls.js';
 import type { EngineDriver } from './engine-driver.js';
 import type { VuHostContext } from './host-context.js';
 import { installHostBridge } from './host-bridge.js';
@@ -35,7 +35,7 @@ import { ModuleResolutionError, isRuntimeModule, loadModuleSource, normalizeModu
 import { newQuickJSInstance } from './quickjs-engine.js';
 import type { ScriptError } from './script-error.js';
 import { switchedStackKib } from './stack-switching.js';
-import { newSuspendingQuickJsInstance, type CompileModule } from './suspending-engine.js';
+import { newSuspendingQuickJsInstance } from './suspending-engine.js';
 
 /** QuickJS's stack limit on the main thread, and the most any thread gets (see the header). */
 const MAX_STACK_BYTES = 192 * 1024;
@@ -83,8 +83,9 @@ export interface VuEngine {
   readonly release: () => void;
   /**
    * Compiles `source` as a module named `filename` and loads what it imports, evaluating nothing
-   * (an engine template's precompile). Undefined for an asyncify engine: its only way there,
-   * QTS_Eval's compile-only path, reads an uninitialised pointer (scripts/build-suspending-quickjs.js).
+   * (an engine template's precompile), through the derived binary's export; undefined with the
+   * library's own binary, whose only way, QTS_Eval's compile-only path, reads an uninitialised
+   * pointer (scripts/compile-module-export.js).
    */
   readonly compileModule: ((source: string, filename: string) => CallResult) | undefined;
 }
@@ -113,10 +114,11 @@ const runSetUp: SetUpRunner = (_module, setUp) => setUp();
  */
 export async function createVuEngine(options: VuEngineOptions, runner: SetUpRunner = runSetUp): Promise<VuEngine> {
   const switched = await newSuspendingQuickJsInstance(options.memoryLimitBytes, options.initialMemoryBytes);
-  const module: QuickJSWASMModule = switched?.module ?? (await newQuickJSInstance(options.memoryLimitBytes, options.initialMemoryBytes));
+  const instance = switched ?? (await newQuickJSInstance(options.memoryLimitBytes, options.initialMemoryBytes));
+  const module: QuickJSWASMModule = instance.module;
   const release = switched?.release ?? (() => undefined);
   try {
-    return runner(module, () => setUpEngine(module, switched?.driver, switched?.compileModule, release, options));
+    return runner(module, () => setUpEngine(module, switched?.driver, instance.compileModule, release, options));
   } catch (error) {
     release();
     throw error;

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { QuickJSContext } from 'quickjs-emscripten';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consolidateOptions } from '../../src/config/consolidate.js';
 import { initializeVus, type VuEnvironment } from '../../src/execution/vu-runner.js';
 import { TestMetrics } from '../../src/execution/test-metrics.js';
@@ -77,6 +78,22 @@ async function initReport(path: string, id: number, template?: EngineTemplate): 
 }
 
 describe('EngineTemplate', () => {
+  // QTS_Eval's compile-only path reads an uninitialised pointer (scripts/compile-module-export.js):
+  // nothing may take it. Every evaluation through the library passes here.
+  let compileOnlyEvals = 0;
+  const evalCode = QuickJSContext.prototype.evalCode;
+  beforeAll(() => {
+    QuickJSContext.prototype.evalCode = function (this: QuickJSContext, ...args: Parameters<QuickJSContext['evalCode']>) {
+      const options = args[2];
+      if (typeof options === 'object' && options.compileOnly === true) compileOnlyEvals += 1;
+      return evalCode.apply(this, args);
+    };
+  });
+  afterAll(() => {
+    QuickJSContext.prototype.evalCode = evalCode;
+    expect(compileOnlyEvals).toBe(0);
+  });
+
   it('captures every runtime module a script imports: none calls the host at its top level', async () => {
     const path = scriptPath();
     const { report: fresh, vu: first } = await initReport(path, 1);
@@ -85,21 +102,18 @@ describe('EngineTemplate', () => {
     first.dispose();
     expect(template).toBeDefined();
     expect(template?.runtimeModules).toEqual(expect.arrayContaining([...first.runtimeModules]));
-    // The first VU compiled the script's modules itself. This in-process engine is asyncify, which
-    // cannot compile them without running them (VuEngine.compileModule): the template holds none
-    // and each copy compiles them (template-precompile.test.ts covers stack-switched engines).
+    // The script's modules too, compiled once but not run: the first VU compiled them itself.
     expect(first.scriptModules).toEqual([pathToFileURL(path).href, pathToFileURL(join(dirname(path), 'lib.js')).href]);
-    expect(first.engineKind).toBe('asyncify');
-    expect(template?.scriptModules).toEqual([]);
+    expect(template?.scriptModules).toEqual(first.scriptModules);
 
     const copies = await Promise.all([2, 3, 4].map((id) => initReport(path, id, template)));
     for (const [index, { report, vu }] of copies.entries()) {
       // Its own identity and environment, the same module behaviour as a VU that compiled everything.
       expect(report).toMatchObject({ vu: index + 2, env: `vu-${index + 2}`, b64: fresh.b64, md5: fresh.md5, double: 42, text: 'é', title: 't' });
-      // No runtime module was loaded again: the script's imports found the template's evaluated.
+      // Nothing was loaded again: the script's imports found the template's modules evaluated.
       expect(vu.fromTemplate).toBe(true);
       expect(vu.runtimeModules).toEqual(template?.runtimeModules);
-      expect(vu.scriptModules).toEqual(first.scriptModules);
+      expect(vu.scriptModules).toEqual([]);
       expect((await vu.activate('default', undefined, {})).ok).toBe(true);
       expect((await vu.iterate()).ok).toBe(true);
       vu.dispose();
@@ -107,6 +121,40 @@ describe('EngineTemplate', () => {
     // Math.random is reseeded in every copy: no two VUs draw the same numbers.
     const drawn = [fresh, ...copies.map((copy) => copy.report)].flatMap((report) => report.drawn);
     expect(new Set(drawn).size).toBe(drawn.length);
+  });
+
+  it('compiles a script bigger than a VU\'s starting memory once; each copy starts that big and runs the script\'s top level itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qk6-template-'));
+    // ~400 KB of functions: compiled, they take more memory than an engine starts with.
+    const functions = Array.from({ length: 2000 }, (_, i) => `export function f${i}(a) { const o = { a, list: [1, 2, 3].map((v) => v * a) }; return o.list[2] + ${i}; }`);
+    writeFileSync(join(dir, 'big.js'), `${functions.join('\n')}\nlet calls = 0;\nexport const bump = () => ++calls;\n`);
+    writeFileSync(join(dir, 'main.js'), [
+      `import { f1999, bump } from './big.js';`,
+      `const atInit = __VU;`,
+      `console.log(JSON.stringify({ vu: __VU, f: f1999(2) }));`,
+      `export default function () { if (bump() !== 1 || atInit !== __VU) throw new Error('state shared between VUs'); }`,
+    ].join('\n'));
+    const path = join(dir, 'main.js');
+    const logs: string[] = [];
+    const { vu: first, init } = await VirtualUser.create(config(path, 1, logs));
+    expect(init.ok).toBe(true);
+    const template = await EngineTemplate.capture(config(path, 1, []), HOST_MODULES, first.runtimeModules);
+    expect(template?.scriptModules).toHaveLength(2);
+    for (const id of [2, 3]) {
+      const copyLogs: string[] = [];
+      const { vu, init: copied } = await VirtualUser.create(config(path, id, copyLogs, template));
+      expect(copied.ok, copied.ok ? '' : copied.error.text).toBe(true);
+      // A copy made at the engine's usual starting size would not match the template: it would
+      // compile everything itself.
+      expect(vu.fromTemplate).toBe(true);
+      expect(vu.scriptModules).toEqual([]);
+      expect(copyLogs).toEqual([JSON.stringify({ vu: id, f: 1999 + 6 })]);
+      expect((await vu.activate('default', undefined, {})).ok).toBe(true);
+      const iteration = await vu.iterate();
+      expect(iteration.ok, iteration.ok ? '' : iteration.error.text).toBe(true);
+      vu.dispose();
+    }
+    first.dispose();
   });
 
   it('replays its set-up only while the calls are the recorded ones, and puts the instance back as it found it', async () => {

@@ -1,5 +1,6 @@
 // An engine template compiles the script's modules once, without running them, and every copy
-// only evaluates them (engine-template.ts). Stack-switched engines only: see VuEngine.compileModule.
+// only evaluates them (engine-template.ts), here with stack-switched engines; engine-template.test.ts
+// covers the asyncify engine that in-process tests get.
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runWithStackSwitching } from '../helpers/stack-switching-node.js';
