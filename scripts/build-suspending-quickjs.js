@@ -28,25 +28,17 @@
 // and dist/vu/quickjs-suspending.json records them with the source binary's hash, so a changed
 // quickjs-emscripten is detected instead of misread.
 import binaryen from 'binaryen';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { addCompileModuleExport } from './compile-module-export.js';
+import { exportNameIn, readVariant, writeDerived } from './quickjs-variant.js';
 import { shrinkCStack } from './shrink-c-stack.js';
 
-const require = createRequire(import.meta.url);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const variantDir = dirname(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'));
-const source = readFileSync(join(variantDir, 'emscripten-module.wasm'));
-const glue = readFileSync(join(variantDir, 'emscripten-module.mjs'), 'utf8');
+const { source, glue } = readVariant('@jitl/quickjs-wasmfile-release-sync');
 
 /** The minified export the glue binds to `_NAME`. */
 function exportName(name) {
-  const match = new RegExp(`_${name}=\\w+\\.([\\w$]+)`).exec(glue);
-  if (match === null) throw new Error(`build-suspending-quickjs: ${name} not found in the QuickJS glue`);
-  return match[1];
+  const exported = exportNameIn(glue, name);
+  if (exported === undefined) throw new Error(`build-suspending-quickjs: ${name} not found in the QuickJS glue`);
+  return exported;
 }
 
 const hostCallField = /([\w$]+):function\([\w,]*\)\{return \w+\.callbacks\.callFunction\(/.exec(glue)?.[1];
@@ -140,18 +132,13 @@ const compileModule = addCompileModuleExport(m, binaryen.getExportInfo(m.getExpo
 if (!compileModule) console.warn('build-suspending-quickjs: JS_Eval was not found in QTS_Eval; engine templates will not precompile scripts');
 
 if (!m.validate()) throw new Error('build-suspending-quickjs: the derived module does not validate');
-const outDir = join(root, 'dist', 'vu');
-mkdirSync(outDir, { recursive: true });
 const binary = m.emitBinary();
 smallerStack?.patchBinary(binary);
-writeFileSync(join(outDir, 'quickjs-suspending.wasm'), binary);
-const info = {
-  sourceSha256: createHash('sha256').update(source).digest('hex'),
+writeDerived('quickjs-suspending', binary, source, {
   hostCallImport: hostCallField,
   compileModule,
   // Where the heap starts: a VU's memory must be larger. Absent when the stack kept its size.
   ...(smallerStack === undefined ? {} : { heapBase: smallerStack.heapBase }),
-};
-writeFileSync(join(outDir, 'quickjs-suspending.json'), `${JSON.stringify(info, null, 2)}\n`);
+});
 if (smallerStack === undefined) console.warn('build-suspending-quickjs: the QuickJS build has another memory layout; its C stack keeps its size');
 m.dispose();
