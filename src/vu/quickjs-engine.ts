@@ -9,7 +9,6 @@
  * `maximum` is the cap: once the heap cannot grow, malloc fails and QuickJS throws its ordinary
  * `InternalError: out of memory` in the script, and the host's memory stays bounded.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import {
@@ -18,6 +17,7 @@ import {
   newVariant,
   type QuickJSAsyncWASMModule,
 } from 'quickjs-emscripten';
+import { derivedBinary } from './derived-binary.js';
 import type { CompileModule } from './engine-calls.js';
 import { withMinimumMemory } from './wasm-memory-import.js';
 
@@ -35,26 +35,16 @@ const MIN_PAGES = 96;
 /** Emscripten's heap never grows past 2 GiB in this build. */
 const MAX_PAGES = 32_768;
 
-/** The build's derived binary and its record (scripts/build-asyncify-quickjs.js), from src/vu and dist/vu alike. */
-const DERIVED_BINARY_URL = new URL('../../dist/vu/quickjs-asyncify.wasm', import.meta.url);
-const DERIVED_INFO_URL = new URL('../../dist/vu/quickjs-asyncify.json', import.meta.url);
-
 let compiled: Promise<WebAssembly.Module> | undefined;
 
 /**
- * The asyncify binary: the build's derived one, which can compile a module without running it
- * (engine templates), when it was made from the installed quickjs-emscripten; the library's own
- * otherwise.
+ * The asyncify binary: the build's derived one (scripts/build-asyncify-quickjs.js), which can
+ * compile a module without running it (engine templates), when it was made from the installed
+ * quickjs-emscripten; the library's own otherwise.
  */
 async function asyncifyBinary(): Promise<Uint8Array> {
-  const original = await readFile(require.resolve('@jitl/quickjs-wasmfile-release-asyncify/wasm'));
-  try {
-    const info = JSON.parse(await readFile(DERIVED_INFO_URL, 'utf8')) as { sourceSha256?: unknown };
-    if (info.sourceSha256 === createHash('sha256').update(original).digest('hex')) return await readFile(DERIVED_BINARY_URL);
-  } catch {
-    // no derived binary (a build without it): the library's
-  }
-  return original;
+  const pkg = '@jitl/quickjs-wasmfile-release-asyncify';
+  return derivedBinary('quickjs-asyncify', pkg) ?? (await readFile(require.resolve(`${pkg}/wasm`)));
 }
 
 /**

@@ -20,19 +20,14 @@
  * without the API this speaks makes {@link newSuspendingQuickJsInstance} return undefined: those
  * VUs use asyncify.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { RELEASE_SYNC, newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from 'quickjs-emscripten';
 import type { CompileModule } from './engine-calls.js';
+import { derivedBinary, derivedRecord } from './derived-binary.js';
 import { EngineDriver } from './engine-driver.js';
 import { newQuickJsMemory, pagesFor, withQuickJsMinimumMemory } from './quickjs-engine.js';
 
-const require = createRequire(import.meta.url);
-
-/** Where the build writes the binary: the package's dist/vu, reached from src/vu and dist/vu alike. */
-const BINARY_URL = new URL('../../dist/vu/quickjs-suspending.wasm', import.meta.url);
-const BUILD_INFO_URL = new URL('../../dist/vu/quickjs-suspending.json', import.meta.url);
+/** The build's binary (scripts/build-suspending-quickjs.js, derived-binary.ts). */
+const BINARY_NAME = 'quickjs-suspending';
 
 type HostCall = (ctx: number, thisPtr: number, argc: number, argv: number, fnId: number) => number | Promise<number>;
 
@@ -65,27 +60,8 @@ const HEAP_HEADROOM_BYTES = 256 * 1024;
 
 let compiled: Promise<WebAssembly.Module | undefined> | undefined;
 
-/** What the build recorded about the binary (scripts/build-suspending-quickjs.js). */
-interface BuildInfo {
-  /** The hash of the QuickJS build it was derived from. */
-  readonly sourceSha256?: unknown;
-  /** Where its heap starts; absent when the build kept emscripten's 5 MiB C stack. */
-  readonly heapBase?: unknown;
-}
-
-let buildInfo: BuildInfo | undefined;
-
-/** dist/vu/quickjs-suspending.json, read once per thread; empty when it is missing or unreadable. */
-function readBuildInfo(): BuildInfo {
-  buildInfo ??= (() => {
-    try {
-      return JSON.parse(readFileSync(BUILD_INFO_URL, 'utf8')) as BuildInfo;
-    } catch {
-      return {};
-    }
-  })();
-  return buildInfo;
-}
+/** The build's record of the binary, read once per thread (`heapBase`: where its heap starts, absent when the build kept emscripten's 5 MiB C stack). */
+let record: Readonly<Record<string, unknown>> | undefined;
 
 /**
  * Pages a VU's memory starts with. The build gives this binary a 512 KiB C stack instead of 5 MiB
@@ -94,7 +70,7 @@ function readBuildInfo(): BuildInfo {
  * VUs are created. Undefined when the build kept the 5 MiB stack: then the asyncify build's size.
  */
 function suspendingInitialPages(): number | undefined {
-  const { heapBase } = readBuildInfo();
+  const { heapBase } = (record ??= derivedRecord(BINARY_NAME));
   return typeof heapBase === 'number' ? pagesFor(heapBase + HEAP_HEADROOM_BYTES) : undefined;
 }
 
@@ -107,10 +83,10 @@ function suspendingInitialPages(): number | undefined {
 export function compiledSuspendingQuickJs(): Promise<WebAssembly.Module | undefined> {
   compiled ??= (async () => {
     if (!stackSwitchingApi()) return undefined;
+    const binary = derivedBinary(BINARY_NAME, '@jitl/quickjs-wasmfile-release-sync');
+    if (binary === undefined) return undefined;
     try {
-      const source = readFileSync(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'));
-      if (readBuildInfo().sourceSha256 !== createHash('sha256').update(source).digest('hex')) return undefined;
-      return await WebAssembly.compile(withQuickJsMinimumMemory(readFileSync(BINARY_URL), suspendingInitialPages()));
+      return await WebAssembly.compile(withQuickJsMinimumMemory(binary, suspendingInitialPages()));
     } catch {
       return undefined;
     }
