@@ -118,7 +118,9 @@ export class EngineTemplate {
       const written = nonZeroPages(new Uint8Array(memory.buffer));
       const randomStateOffset = findRandomStateOffset(engine);
       if (randomStateOffset === undefined || !evaluatePreload(engine, runtimeModules)) return undefined;
-      if (compileScript && !compileOnly(engine, precompileSource(hostConfig.scriptPath))) return undefined;
+      // An engine that cannot compile without running keeps to the runtime modules, in this capture.
+      const { compileModule } = engine;
+      if (compileScript && compileModule !== undefined && !compileOnly(compileModule, precompileSource(hostConfig.scriptPath))) return undefined;
       // The JavaScript side must be as it was; the memory may have grown, and copies start that big.
       const fingerprint = fingerprintOf(engine);
       if (!sameFingerprint({ ...before, memoryBytes: fingerprint.memoryBytes }, fingerprint)) return undefined;
@@ -171,13 +173,9 @@ export class EngineTemplate {
   }
 }
 
-/**
- * Compiles `source` as a module without evaluating it or what it imports; true when that succeeded.
- * False at once for an engine that cannot (see VuEngine.compileModule).
- */
-function compileOnly(engine: VuEngine, source: string): boolean {
-  if (engine.compileModule === undefined) return false;
-  const result = engine.compileModule(source, PRECOMPILE_MODULE);
+/** Compiles `source` as a module without evaluating it or what it imports; true when that succeeded. */
+function compileOnly(compile: NonNullable<VuEngine['compileModule']>, source: string): boolean {
+  const result = compile(source, PRECOMPILE_MODULE);
   if (result.error !== undefined) {
     result.error.dispose();
     return false;
