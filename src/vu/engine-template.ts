@@ -37,6 +37,7 @@ import type { HostModule } from './bridge-contract.js';
 import { PRECOMPILE_MODULE, PRELOAD_MODULE, precompileSource, preloadSource } from './module-resolver.js';
 import { effectiveMemoryLimit } from './quickjs-engine.js';
 import { SetUpMismatch, recordSetUp, replaySetUp, type SetUpRecording } from './set-up-replay.js';
+import { learnStripFlag } from './source-stripping.js';
 import { createVuEngine, disposeVuEngine, type VuEngine, type VuEngineOptions } from './vu-engine.js';
 import { VuHost, type VuHostConfig } from './vu-host.js';
 
@@ -117,6 +118,7 @@ export class EngineTemplate {
       const memory = engine.module.getWasmMemory();
       const written = nonZeroPages(new Uint8Array(memory.buffer));
       const randomStateOffset = findRandomStateOffset(engine);
+      learnStripFlag(engine);
       if (randomStateOffset === undefined || !evaluatePreload(engine, runtimeModules)) return undefined;
       // An engine that cannot compile without running keeps to the runtime modules, in this capture.
       const { compileModule } = engine;

@@ -27,6 +27,7 @@ import type { HostModule } from './bridge-contract.js';
 import type { VuHostContext, VuPhase } from './host-context.js';
 import type { EngineTemplate } from './engine-template.js';
 import { BOOTSTRAP_MODULE, PRELOAD_MODULE, bootstrapSource, preloadSource } from './module-resolver.js';
+import { learnStripFlag } from './source-stripping.js';
 import { effectiveMemoryLimit } from './quickjs-engine.js';
 import { explainOutOfMemory, toScriptError, type ScriptError } from './script-error.js';
 import { createVuEngine, disposeVuEngine, engineFault, engineMemoryBytes, type VuEngine } from './vu-engine.js';
@@ -300,6 +301,7 @@ export class VirtualUser {
 
   private async evaluateInit(): Promise<CallOutcome> {
     if (!this.startedFromTemplate) {
+      learnStripFlag(this.engine);
       const runtime = await this.evaluate(preloadSource([]), PRELOAD_MODULE, true);
       if (!runtime.ok) return runtime;
     }

@@ -33,6 +33,7 @@ import type { VuHostContext } from './host-context.js';
 import { installHostBridge } from './host-bridge.js';
 import { ModuleResolutionError, isRuntimeModule, loadModuleSource, normalizeModuleName } from './module-resolver.js';
 import { newQuickJSInstance } from './quickjs-engine.js';
+import { stripSource } from './source-stripping.js';
 import type { ScriptError } from './script-error.js';
 import { switchedStackKib } from './stack-switching.js';
 import { newSuspendingQuickJsInstance } from './suspending-engine.js';
@@ -134,6 +135,7 @@ function setUpEngine(
   options: VuEngineOptions,
 ): VuEngine {
   const runtime = module.newRuntime();
+  const strippable = { module, runtime };
   const runtimeModules: string[] = [];
   const scriptModules: string[] = [];
   // The cap is the WebAssembly memory's maximum; QuickJS's own limit cannot count (quickjs-engine.ts).
@@ -148,13 +150,17 @@ function setUpEngine(
           throw new ModuleResolutionError(decodeURIComponent(name.slice(UNRESOLVED_PREFIX.length)));
         }
         const source = loadModuleSource(name);
-        (isRuntimeModule(name) ? runtimeModules : scriptModules).push(name);
+        const runtimeModule = isRuntimeModule(name);
+        (runtimeModule ? runtimeModules : scriptModules).push(name);
+        // QuickJS compiles the module as soon as this returns (source-stripping.ts).
+        stripSource(strippable, runtimeModule);
         return source;
       } catch (error) {
         return { error: error instanceof Error ? error : new Error(String(error)) };
       }
     },
     (base, requested) => {
+      stripSource(strippable, false);
       try {
         return normalizeModuleName(base, requested);
       } catch (error) {

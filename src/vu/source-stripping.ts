@@ -1,0 +1,101 @@
+/**
+ * qk6's runtime modules are compiled without keeping their source text.
+ *
+ * QuickJS keeps the text of every function it compiles, for `Function.prototype.toString`, and a
+ * function nested in another keeps its own copy of the part its parent already holds. For the
+ * runtime modules an engine template evaluates (engine-template.ts) that text was 20 KB of every
+ * VU's memory: 5 of the 47 heap pages each copy is given, measured. Compiled with QuickJS's
+ * `JS_STRIP_SOURCE`, those functions print as `function get() {\n    [native code]\n}`, as k6's
+ * own functions (written in Go) do, and keep their line numbers for stack traces. A script's own
+ * modules, and code it evaluates, keep their text.
+ *
+ * The flag is the runtime's, read when QuickJS starts compiling a function. The module loader
+ * (vu-engine.ts) sets it for each module it hands QuickJS, which compiles that module at once; the
+ * normalizer clears it, and QuickJS normalizes the first import of a module it has just compiled,
+ * or else the next import of the module that imported it: the bootstrap's second import
+ * (module-resolver.ts) clears it before a script's init code runs.
+ *
+ * quickjs-emscripten exports no `JS_SetStripInfo`, so the flag is written where that function
+ * writes it: `JSRuntime.strip_flags`, the word right before the shape hash's size in bits and its
+ * size (`1 << bits`), a pair nothing else in the runtime looks like. A thread's first engine
+ * confirms the place by the flag's effect ({@link learnStripFlag}); until then, and
+ * when the place is not confirmed, nothing is stripped.
+ */
+import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
+
+/** QuickJS's JS_STRIP_SOURCE. */
+const STRIP_SOURCE = 1;
+/** How far into JSRuntime the shape hash is looked for (it is ~230 bytes in, on 32-bit builds). */
+const RUNTIME_SEARCH_WORDS = 256;
+const PROBE_BODY = 'qk6 strip probe';
+const PROBE = `(function qk6StripProbe() { return ${JSON.stringify(PROBE_BODY)}; }).toString()`;
+
+/** What of an engine the flag is found and set through. */
+export interface StrippableEngine {
+  readonly module: QuickJSWASMModule;
+  readonly runtime: QuickJSRuntime;
+}
+
+interface RuntimeInternals {
+  readonly rt: { readonly value: number };
+}
+
+/**
+ * The flag's offset in JSRuntime: undefined until learnt, null when it could not be confirmed. The
+ * asyncify and the stack-switched builds compile the same C, so one offset serves both.
+ */
+let stripFlagOffset: number | null | undefined;
+
+/**
+ * Finds and confirms where QuickJS keeps the flag, once per thread. Call it with an engine that is
+ * set up and has loaded no module yet: it evaluates two probes there.
+ */
+export function learnStripFlag(engine: StrippableEngine & { readonly context: QuickJSContext }): void {
+  if (stripFlagOffset !== undefined) return;
+  const offset = candidateOffset(engine);
+  stripFlagOffset = offset !== undefined && stripsSource(engine, runtimePointer(engine) + offset) ? offset : null;
+}
+
+/** Turns source stripping on or off in `engine`'s runtime (nothing, while the flag is unknown). */
+export function stripSource(engine: StrippableEngine, on: boolean): void {
+  if (stripFlagOffset === undefined || stripFlagOffset === null) return;
+  new Uint8Array(engine.module.getWasmMemory().buffer)[runtimePointer(engine) + stripFlagOffset] = on ? STRIP_SOURCE : 0;
+}
+
+function runtimePointer(engine: StrippableEngine): number {
+  return (engine.runtime as unknown as RuntimeInternals).rt.value;
+}
+
+/** The offset of the zero word before the shape hash's (bits, 1 << bits) pair; undefined when there is none. */
+function candidateOffset(engine: StrippableEngine): number | undefined {
+  const words = new Int32Array(engine.module.getWasmMemory().buffer, runtimePointer(engine), RUNTIME_SEARCH_WORDS);
+  for (let index = 1; index + 1 < words.length; index++) {
+    const bits = words[index] ?? 0;
+    if (bits >= 1 && bits <= 30 && words[index + 1] === 1 << bits && words[index - 1] === 0) return (index - 1) * 4;
+  }
+  return undefined;
+}
+
+/** Whether setting the byte at `address` makes QuickJS drop a function's text, and clearing it keeps it. */
+function stripsSource(engine: StrippableEngine & { readonly context: QuickJSContext }, address: number): boolean {
+  const setFlag = (value: number): void => {
+    new Uint8Array(engine.module.getWasmMemory().buffer)[address] = value;
+  };
+  setFlag(STRIP_SOURCE);
+  const stripped = probeText(engine.context);
+  setFlag(0);
+  const kept = probeText(engine.context);
+  return stripped !== undefined && !stripped.includes(PROBE_BODY) && kept?.includes(PROBE_BODY) === true;
+}
+
+/** `toString()` of a freshly compiled function, or undefined when evaluating it failed. */
+function probeText(context: QuickJSContext): string | undefined {
+  const result = context.evalCode(PROBE);
+  if (result.error !== undefined) {
+    result.error.dispose();
+    return undefined;
+  }
+  const text = context.getString(result.value);
+  result.value.dispose();
+  return text;
+}
