@@ -18,13 +18,8 @@ import { newRawFunction, type RawArguments, type RawOutcome } from './raw-host-c
 import { REQUIRE_RUNTIME_MODULE_OP, loadRuntimeModule } from './runtime-modules.js';
 
 export function installHostBridge(context: QuickJSContext, host: VuHostContext, modules: readonly HostModule[]): void {
-  const syncOps = new Map<string, (vu: VuHostContext, input: OpInput) => unknown>();
-  const asyncOps = new Map<string, (vu: VuHostContext, input: OpInput) => Promise<unknown>>();
-  for (const module of [coreModule, ...modules]) {
-    for (const [name, op] of Object.entries(module.sync ?? {})) syncOps.set(name, op);
-    for (const [name, op] of Object.entries(module.async ?? {})) asyncOps.set(name, op);
-  }
-  syncOps.set(REQUIRE_RUNTIME_MODULE_OP, (_vu, input) => loadRuntimeModule(context, input.payload));
+  const { syncOps, asyncOps } = opsOf(modules);
+  const requireRuntimeModule = (input: OpInput): unknown => loadRuntimeModule(context, input.payload);
   const readInput = (args: RawArguments): OpInput => {
     const text = args.string(1);
     return { payload: text === undefined ? undefined : (JSON.parse(text) as unknown), buffer: args.bytes(2) };
@@ -50,11 +45,11 @@ export function installHostBridge(context: QuickJSContext, host: VuHostContext, 
   const call = newRawFunction(context, 'call', (args) => {
     const name = args.string(0) ?? '';
     const op = syncOps.get(name);
-    if (op === undefined) return { error: context.newError(`unknown host operation "${name}"`) };
+    if (op === undefined && name !== REQUIRE_RUNTIME_MODULE_OP) return { error: context.newError(`unknown host operation "${name}"`) };
     const stopped = refused(name);
     if (stopped !== undefined) return stopped;
     try {
-      return toValue(op(host, readInput(args)));
+      return toValue(op === undefined ? requireRuntimeModule(readInput(args)) : op(host, readInput(args)));
     } catch (error) {
       return toGuestError(error);
     }
@@ -81,6 +76,28 @@ export function installHostBridge(context: QuickJSContext, host: VuHostContext, 
   call.dispose();
   callAsync.dispose();
   bridge.dispose();
+}
+
+type SyncOps = ReadonlyMap<string, (vu: VuHostContext, input: OpInput) => unknown>;
+type AsyncOps = ReadonlyMap<string, (vu: VuHostContext, input: OpInput) => Promise<unknown>>;
+
+/** The operations of a thread's module list, by name: made once, not for each of its VUs. */
+const opsByModules = new WeakMap<readonly HostModule[], { syncOps: SyncOps; asyncOps: AsyncOps }>();
+
+function opsOf(modules: readonly HostModule[]): { syncOps: SyncOps; asyncOps: AsyncOps } {
+  let ops = opsByModules.get(modules);
+  if (ops === undefined) {
+    const syncOps = new Map<string, (vu: VuHostContext, input: OpInput) => unknown>();
+    const asyncOps = new Map<string, (vu: VuHostContext, input: OpInput) => Promise<unknown>>();
+    for (const module of [coreModule, ...modules]) {
+      for (const [name, op] of Object.entries(module.sync ?? {})) syncOps.set(name, op);
+      for (const [name, op] of Object.entries(module.async ?? {})) asyncOps.set(name, op);
+    }
+    syncOps.delete(REQUIRE_RUNTIME_MODULE_OP); // each VU's own: it needs the VU's context
+    ops = { syncOps, asyncOps };
+    opsByModules.set(modules, ops);
+  }
+  return ops;
 }
 
 /**
