@@ -5,7 +5,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { MetricType } from '../metrics/metric.js';
 import { BinaryResult, GuestError, type HostModule, type OpInput } from './bridge-contract.js';
 import type { LogLevel, VuHostContext } from './host-context.js';
@@ -66,15 +65,12 @@ function open(vu: VuHostContext, { payload }: OpInput): string | BinaryResult {
   }
 }
 
-async function sleep(vu: VuHostContext, { payload }: OpInput): Promise<undefined> {
+const AWAKE: Promise<undefined> = Promise.resolve(undefined);
+
+/** An aborted sleep ends early; the interrupt handler then ends the script. */
+function sleep(vu: VuHostContext, { payload }: OpInput): Promise<undefined> {
   const ms = typeof payload === 'number' && Number.isFinite(payload) ? payload : 0;
-  if (ms <= 0 || vu.signal.aborted) return undefined;
-  try {
-    await delay(ms, undefined, { signal: vu.signal });
-  } catch {
-    // Aborted: the VU is being stopped; the interrupt handler ends the script right after.
-  }
-  return undefined;
+  return ms > 0 ? vu.sleep(ms) : AWAKE;
 }
 
 export const coreModule: HostModule = {

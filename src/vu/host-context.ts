@@ -108,6 +108,8 @@ export interface VuHostContext {
   defineMetric(name: string, type: MetricType, valueType: ValueType): void;
   /** Aborted when the VU must stop at once (hard stop, end of gracefulStop); cancel I/O on it. */
   readonly signal: AbortSignal;
+  /** Resolves after `ms`, or as soon as {@link signal} is aborted. */
+  sleep(ms: number): Promise<undefined>;
   /** Per-VU state owned by host modules, keyed by module name. */
   readonly state: Map<string, unknown>;
   /** k6/execution's view of this VU. */
