@@ -16,7 +16,8 @@ const RUNTIME_SCHEME = 'qk6-runtime:';
 const RUNTIME_ROOT = new URL('../../dist/runtime/', import.meta.url);
 /** The name of the host's bootstrap module, the only non-runtime module allowed the internals. */
 export const BOOTSTRAP_MODULE = 'qk6:bootstrap';
-const INTERNAL_MODULE = `${RUNTIME_SCHEME}///internal.js`;
+/** `qk6:internal` as resolved: the runtime module every other one imports. */
+export const INTERNAL_MODULE = `${RUNTIME_SCHEME}///internal.js`;
 /** The module that evaluates qk6's runtime modules before a VU's script: see {@link preloadSource}. */
 export const PRELOAD_MODULE = `${RUNTIME_SCHEME}///preload.js`;
 /** The module an engine template compiles the script's modules through: see {@link precompileSource}. */

@@ -10,10 +10,11 @@
  * modules, and code it evaluates, keep their text.
  *
  * The flag is the runtime's, read when QuickJS starts compiling a function. The module loader
- * (vu-engine.ts) sets it for each module it hands QuickJS, which compiles that module at once; the
- * normalizer clears it, and QuickJS normalizes the first import of a module it has just compiled,
- * or else the next import of the module that imported it: the bootstrap's second import
- * (module-resolver.ts) clears it before a script's init code runs.
+ * (vu-engine.ts) sets it for each module it hands QuickJS, which compiles that module at once, and
+ * the normalizer clears it: QuickJS normalizes a module's imports right after compiling it. A
+ * runtime module gets one import more at its end ({@link endingInImport}), so that the flag is
+ * cleared even after one that imports nothing — else it stayed on after a script's
+ * `await import('k6/http')`, and the script's next `new Function` lost its text.
  *
  * quickjs-emscripten exports no `JS_SetStripInfo`, so the flag is written where that function
  * writes it: `JSRuntime.strip_flags`, the word right before the shape hash's size in bits and its
@@ -22,6 +23,7 @@
  * when the place is not confirmed, nothing is stripped.
  */
 import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
+import { INTERNAL_MODULE } from './module-resolver.js';
 
 /** QuickJS's JS_STRIP_SOURCE. */
 const STRIP_SOURCE = 1;
@@ -60,6 +62,14 @@ export function learnStripFlag(engine: StrippableEngine & { readonly context: Qu
 export function stripSource(engine: StrippableEngine, on: boolean): void {
   if (stripFlagOffset === undefined || stripFlagOffset === null) return;
   new Uint8Array(engine.module.getWasmMemory().buffer)[runtimePointer(engine) + stripFlagOffset] = on ? STRIP_SOURCE : 0;
+}
+
+/**
+ * A runtime module's source with an import of `qk6:internal` appended (a no-op: that module is
+ * always loaded first), so that QuickJS calls the normalizer right after compiling it.
+ */
+export function endingInImport(name: string, source: string): string {
+  return name === INTERNAL_MODULE ? source : `${source}\nimport 'qk6:internal';\n`;
 }
 
 function runtimePointer(engine: StrippableEngine): number {

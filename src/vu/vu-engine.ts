@@ -33,7 +33,7 @@ import type { VuHostContext } from './host-context.js';
 import { installHostBridge } from './host-bridge.js';
 import { ModuleResolutionError, isRuntimeModule, loadModuleSource, normalizeModuleName } from './module-resolver.js';
 import { newQuickJSInstance } from './quickjs-engine.js';
-import { stripSource } from './source-stripping.js';
+import { endingInImport, stripSource } from './source-stripping.js';
 import type { ScriptError } from './script-error.js';
 import { switchedStackKib } from './stack-switching.js';
 import { newSuspendingQuickJsInstance } from './suspending-engine.js';
@@ -154,7 +154,7 @@ function setUpEngine(
         (runtimeModule ? runtimeModules : scriptModules).push(name);
         // QuickJS compiles the module as soon as this returns (source-stripping.ts).
         stripSource(strippable, runtimeModule);
-        return source;
+        return runtimeModule ? endingInImport(name, source) : source;
       } catch (error) {
         return { error: error instanceof Error ? error : new Error(String(error)) };
       }
