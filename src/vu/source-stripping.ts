@@ -67,6 +67,8 @@ export function stripSource(engine: StrippableEngine, on: boolean): void {
 /**
  * A runtime module's source with an import of `qk6:internal` appended (a no-op: that module is
  * always loaded first), so that QuickJS calls the normalizer right after compiling it.
+ * `qk6:internal` itself is loaded only by a VU's or a template's preload, and only qk6's own code
+ * is compiled before the next import clears the flag.
  */
 export function endingInImport(name: string, source: string): string {
   return name === INTERNAL_MODULE ? source : `${source}\nimport 'qk6:internal';\n`;
