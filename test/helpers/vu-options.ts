@@ -1,4 +1,5 @@
 import type { VuHttpOptions } from '../../src/vu/host-context.js';
+import type { VirtualUserConfig } from '../../src/vu/virtual-user.js';
 
 /** k6's default HTTP options for VUs built directly in tests (no CLI, no config layering). */
 export function testHttpOptions(userAgent = 'qk6-test'): VuHttpOptions {
@@ -14,5 +15,19 @@ export function testHttpOptions(userAgent = 'qk6-test'): VuHttpOptions {
     noConnectionReuse: false,
     noVUConnectionReuse: false,
     noCookiesReset: false,
+  };
+}
+
+/** A VU of the script at `scriptPath` that records nothing: no samples, no logs, no host modules. */
+export function quietVuConfig(scriptPath: string, id = 1): VirtualUserConfig {
+  return {
+    id,
+    scriptPath,
+    env: {},
+    http: testHttpOptions(),
+    sink: { define: () => undefined, add: () => undefined },
+    runTags: {},
+    log: () => undefined,
+    modules: [],
   };
 }

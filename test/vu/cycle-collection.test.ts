@@ -5,9 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VirtualUser, type VirtualUserConfig } from '../../src/vu/virtual-user.js';
+import { VirtualUser } from '../../src/vu/virtual-user.js';
 import type { VuEngine } from '../../src/vu/vu-engine.js';
-import { testHttpOptions } from '../helpers/vu-options.js';
+import { quietVuConfig } from '../helpers/vu-options.js';
 
 /** Leaves two small cycles per iteration, as objects with parent links and self-closures do. */
 const CYCLIC_SCRIPT = `
@@ -23,19 +23,6 @@ export default function () {
 /** Fewer than it takes this script to reach QuickJS's own first collection (~2,300). */
 const ITERATIONS = 2000;
 
-function config(scriptPath: string): VirtualUserConfig {
-  return {
-    id: 1,
-    scriptPath,
-    env: {},
-    http: testHttpOptions(),
-    sink: { define: () => undefined, add: () => undefined },
-    runTags: {},
-    log: () => undefined,
-    modules: [],
-  };
-}
-
 /** QuickJS's count of the VU's live allocations. */
 function allocations(vu: VirtualUser): number {
   const { runtime, context } = (vu as unknown as { engine: VuEngine }).engine;
@@ -49,7 +36,7 @@ function allocations(vu: VirtualUser): number {
 async function growth(settle: boolean): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'qk6-cycles-'));
   writeFileSync(join(dir, 'main.js'), CYCLIC_SCRIPT);
-  const { vu, init } = await VirtualUser.create(config(join(dir, 'main.js')));
+  const { vu, init } = await VirtualUser.create(quietVuConfig(join(dir, 'main.js')));
   try {
     expect(init.ok).toBe(true);
     expect((await vu.activate('default', undefined, {})).ok).toBe(true);

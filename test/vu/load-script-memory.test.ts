@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { testHttpOptions } from '../helpers/vu-options.js';
+import { quietVuConfig } from '../helpers/vu-options.js';
 import type { VirtualUserConfig } from '../../src/vu/virtual-user.js';
 
 const collections = vi.hoisted(() => ({ count: 0 }));
@@ -20,16 +20,7 @@ function config(source: string): VirtualUserConfig {
   const dir = mkdtempSync(join(tmpdir(), 'qk6-load-'));
   const scriptPath = join(dir, 'main.js');
   writeFileSync(scriptPath, source);
-  return {
-    id: 0,
-    scriptPath,
-    env: {},
-    http: testHttpOptions(),
-    sink: { define: () => undefined, add: () => undefined },
-    runTags: {},
-    log: () => undefined,
-    modules: [],
-  };
+  return quietVuConfig(scriptPath, 0);
 }
 
 describe('loadScript', () => {
