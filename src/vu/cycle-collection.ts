@@ -10,10 +10,13 @@
  * memory from ~300 KiB to ~2 MiB touched before it (2 GB at 1000 VUs), and the pages stay.
  *
  * So the host decides, between iterations, when nothing of an iteration is alive any more: once
- * the VU holds {@link GROWTH} more allocations than after its last collection, the threshold goes
- * to 0, and QuickJS collects at its next allocation. Otherwise the threshold is twice what the VU
- * holds (at least the starting 256 KiB): QuickJS still collects by itself inside an iteration
- * that runs away, but not because an iteration holds many short-lived objects for a while.
+ * the VU holds {@link GROWTH} more allocations than after its last collection, or the host has
+ * answered {@link HANDED_BYTES} into it since (a count of allocations cannot see a cycle that
+ * keeps a 16 KiB response body: such a script still grew each VU to ~12 MiB on the count alone),
+ * the threshold goes to 0, and QuickJS collects at its next allocation. Otherwise the threshold
+ * is twice what the VU holds (at least the starting 256 KiB): QuickJS still collects by itself
+ * inside an iteration that runs away, but not because an iteration holds many short-lived
+ * objects for a while.
  *
  * quickjs-emscripten exports neither `JS_SetGCThreshold` nor `JS_RunGC`. The fields are found in
  * JSRuntime: the allocation count is the word whose next word, the counted size, is 8 times it,
@@ -22,11 +25,13 @@
  * its own schedule.
  */
 import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
+import { bytesHandedTo } from './raw-host-call.js';
 
 /** What of an engine the fields are found and set through. */
 export interface CollectableEngine {
   readonly module: QuickJSWASMModule;
   readonly runtime: QuickJSRuntime;
+  readonly context: QuickJSContext;
 }
 
 interface RuntimeInternals {
@@ -41,6 +46,11 @@ const FIRST_THRESHOLD = 256 * 1024;
 const RUNTIME_SEARCH_WORDS = 64;
 /** Allocations a VU may gain between iterations before it collects: ~100 KiB of small objects. */
 const GROWTH = 2000;
+/**
+ * Bytes the host may answer into a VU between collections. A collection of a VU's ~3,000
+ * allocations takes ~0.1 ms: with 16 KiB bodies, once every 64 iterations.
+ */
+const HANDED_BYTES = 1024 * 1024;
 
 interface FieldOffsets {
   /** Word index of `malloc_state.malloc_count`; the counted size is the next word. */
@@ -56,7 +66,7 @@ let offsets: FieldOffsets | null | undefined;
  * Finds and confirms the fields, once per thread. Call it with an engine that is set up and has
  * never collected (it evaluates a probe there, which makes it collect once).
  */
-export function learnCycleCollectionFields(engine: CollectableEngine & { readonly context: QuickJSContext }): void {
+export function learnCycleCollectionFields(engine: CollectableEngine): void {
   if (offsets !== undefined) return;
   const found = candidateOffsets(engine);
   offsets = found !== undefined && collectsWhenTold(engine, found) ? found : null;
@@ -69,6 +79,8 @@ export function learnCycleCollectionFields(engine: CollectableEngine & { readonl
 export class CycleCollection {
   /** Allocations the VU held after its last collection (or when it was first settled). */
   private baseline: number | undefined;
+  /** {@link bytesHandedTo} the VU then. */
+  private handedAtBaseline = 0;
   private requested = false;
 
   constructor(readonly engine: CollectableEngine) {}
@@ -77,13 +89,14 @@ export class CycleCollection {
     if (offsets === undefined || offsets === null) return;
     const words = runtimeWords(this.engine);
     const held = words[offsets.count] ?? 0;
-    if (this.requested && words[offsets.threshold] !== 0) {
-      // QuickJS has collected since it was told to: what it holds now is what lives.
+    const handed = bytesHandedTo(this.engine.context);
+    if (this.baseline === undefined || (this.requested && words[offsets.threshold] !== 0)) {
+      // First settled, or QuickJS has collected since it was told to: what it holds now lives.
       this.requested = false;
       this.baseline = held;
+      this.handedAtBaseline = handed;
     }
-    this.baseline ??= held;
-    if (held >= this.baseline + GROWTH) {
+    if (held >= this.baseline + GROWTH || handed >= this.handedAtBaseline + HANDED_BYTES) {
       words[offsets.threshold] = 0;
       this.requested = true;
     } else if (!this.requested) {
@@ -105,7 +118,7 @@ function candidateOffsets(engine: CollectableEngine): FieldOffsets | undefined {
 }
 
 /** Whether a zero threshold makes QuickJS collect at the next allocation and set 1.5× the counted size. */
-function collectsWhenTold(engine: CollectableEngine & { readonly context: QuickJSContext }, found: FieldOffsets): boolean {
+function collectsWhenTold(engine: CollectableEngine, found: FieldOffsets): boolean {
   runtimeWords(engine)[found.threshold] = 0;
   const result = engine.context.evalCode('[[]]');
   if (result.error !== undefined) result.error.dispose();
