@@ -24,26 +24,17 @@
  * confirmed once per thread by a collection the threshold triggers; when that fails, QuickJS keeps
  * its own schedule.
  */
-import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
+import type { QuickJSContext } from 'quickjs-emscripten';
 import { bytesHandedTo } from './raw-host-call.js';
+import { probe, runtimeWords, type RuntimeEngine } from './runtime-fields.js';
 
 /** What of an engine the fields are found and set through. */
-export interface CollectableEngine {
-  readonly module: QuickJSWASMModule;
-  readonly runtime: QuickJSRuntime;
-  readonly context: QuickJSContext;
-}
-
-interface RuntimeInternals {
-  readonly rt: { readonly value: number };
-}
+type CollectableEngine = RuntimeEngine & { readonly context: QuickJSContext };
 
 /** Bytes this build counts per allocation (QuickJS's MALLOC_OVERHEAD, with a usable size of 0). */
 const COUNTED_BYTES = 8;
 /** QuickJS's first threshold, in counted bytes. */
 const FIRST_THRESHOLD = 256 * 1024;
-/** How far into JSRuntime the fields are looked for (the threshold is ~110 bytes in). */
-const RUNTIME_SEARCH_WORDS = 64;
 /** Allocations a VU may gain between iterations before it collects: ~100 KiB of small objects. */
 const GROWTH = 2000;
 /**
@@ -105,11 +96,6 @@ export class CycleCollection {
   }
 }
 
-function runtimeWords(engine: CollectableEngine): Int32Array {
-  const pointer = (engine.runtime as unknown as RuntimeInternals).rt.value;
-  return new Int32Array(engine.module.getWasmMemory().buffer, pointer, RUNTIME_SEARCH_WORDS);
-}
-
 function candidateOffsets(engine: CollectableEngine): FieldOffsets | undefined {
   const words = runtimeWords(engine);
   const count = words.findIndex((value, index) => value > 0 && words[index + 1] === value * COUNTED_BYTES);
@@ -120,9 +106,7 @@ function candidateOffsets(engine: CollectableEngine): FieldOffsets | undefined {
 /** Whether a zero threshold makes QuickJS collect at the next allocation and set 1.5× the counted size. */
 function collectsWhenTold(engine: CollectableEngine, found: FieldOffsets): boolean {
   runtimeWords(engine)[found.threshold] = 0;
-  const result = engine.context.evalCode('[[]]');
-  if (result.error !== undefined) result.error.dispose();
-  else result.value.dispose();
+  probe(engine.context, '[[]]'); // any allocation
   const words = runtimeWords(engine);
   const expected = 1.5 * (words[found.count + 1] ?? 0); // what QuickJS set, give or take the probe's own allocations
   const threshold = words[found.threshold] ?? 0;

@@ -87,6 +87,10 @@ export function bytesHandedTo(context: QuickJSContext): number {
   return handedBytes.get(context) ?? 0;
 }
 
+function countHanded(internals: Internals, bytes: number): void {
+  handedBytes.set(internals, (handedBytes.get(internals) ?? 0) + bytes);
+}
+
 /** The context's raw functions by marker; installs the interceptor on first use. */
 function routesOf(internals: Internals): Map<object, RawFunction> {
   const existing = routeTables.get(internals);
@@ -171,7 +175,7 @@ function answer(internals: Internals, outcome: RawOutcome): Pointer {
   if (value === undefined) return 0;
   if (!(value instanceof ArrayBuffer)) {
     const { ptr, length } = newHeapString(module, value);
-    handedBytes.set(internals, (handedBytes.get(internals) ?? 0) + length);
+    countHanded(internals, length);
     try {
       return ffi.QTS_NewString(ctx, ptr);
     } finally {
@@ -179,7 +183,7 @@ function answer(internals: Internals, outcome: RawOutcome): Pointer {
     }
   }
   const context = internals as unknown as QuickJSContext;
-  handedBytes.set(internals, (handedBytes.get(internals) ?? 0) + value.byteLength);
+  countHanded(internals, value.byteLength);
   const handle = context.newArrayBuffer(value);
   try {
     return ffi.QTS_DupValuePointer(ctx, handle.value as unknown as Pointer);

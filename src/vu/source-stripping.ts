@@ -22,46 +22,35 @@
  * confirms the place by the flag's effect ({@link learnStripFlag}); until then, and
  * when the place is not confirmed, nothing is stripped.
  */
-import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
+import type { QuickJSContext } from 'quickjs-emscripten';
 import { INTERNAL_MODULE } from './module-resolver.js';
+import { probe, runtimeWords, type RuntimeEngine } from './runtime-fields.js';
 
-/** QuickJS's JS_STRIP_SOURCE. */
+/** QuickJS's JS_STRIP_SOURCE: the flag's byte, the low byte of its word (the rest is padding). */
 const STRIP_SOURCE = 1;
-/** How far into JSRuntime the shape hash is looked for (it is ~230 bytes in, on 32-bit builds). */
-const RUNTIME_SEARCH_WORDS = 256;
 const PROBE_BODY = 'qk6 strip probe';
 const PROBE = `(function qk6StripProbe() { return ${JSON.stringify(PROBE_BODY)}; }).toString()`;
 
-/** What of an engine the flag is found and set through. */
-export interface StrippableEngine {
-  readonly module: QuickJSWASMModule;
-  readonly runtime: QuickJSRuntime;
-}
-
-interface RuntimeInternals {
-  readonly rt: { readonly value: number };
-}
-
 /**
- * The flag's offset in JSRuntime: undefined until learnt, null when it could not be confirmed. The
- * asyncify and the stack-switched builds compile the same C, so one offset serves both.
+ * The flag's word in JSRuntime: undefined until learnt, null when it could not be confirmed. The
+ * asyncify and the stack-switched builds compile the same C, so one place serves both.
  */
-let stripFlagOffset: number | null | undefined;
+let stripFlagWord: number | null | undefined;
 
 /**
  * Finds and confirms where QuickJS keeps the flag, once per thread. Call it with an engine that is
  * set up and has loaded no module yet: it evaluates two probes there.
  */
-export function learnStripFlag(engine: StrippableEngine & { readonly context: QuickJSContext }): void {
-  if (stripFlagOffset !== undefined) return;
-  const offset = candidateOffset(engine);
-  stripFlagOffset = offset !== undefined && stripsSource(engine, runtimePointer(engine) + offset) ? offset : null;
+export function learnStripFlag(engine: RuntimeEngine & { readonly context: QuickJSContext }): void {
+  if (stripFlagWord !== undefined) return;
+  const word = candidateWord(engine);
+  stripFlagWord = word !== undefined && stripsSource(engine, word) ? word : null;
 }
 
 /** Turns source stripping on or off in `engine`'s runtime (nothing, while the flag is unknown). */
-export function stripSource(engine: StrippableEngine, on: boolean): void {
-  if (stripFlagOffset === undefined || stripFlagOffset === null) return;
-  new Uint8Array(engine.module.getWasmMemory().buffer)[runtimePointer(engine) + stripFlagOffset] = on ? STRIP_SOURCE : 0;
+export function stripSource(engine: RuntimeEngine, on: boolean): void {
+  if (stripFlagWord === undefined || stripFlagWord === null) return;
+  runtimeWords(engine)[stripFlagWord] = on ? STRIP_SOURCE : 0;
 }
 
 /**
@@ -74,40 +63,21 @@ export function endingInImport(name: string, source: string): string {
   return name === INTERNAL_MODULE ? source : `${source}\nimport 'qk6:internal';\n`;
 }
 
-function runtimePointer(engine: StrippableEngine): number {
-  return (engine.runtime as unknown as RuntimeInternals).rt.value;
-}
-
-/** The offset of the zero word before the shape hash's (bits, 1 << bits) pair; undefined when there is none. */
-function candidateOffset(engine: StrippableEngine): number | undefined {
-  const words = new Int32Array(engine.module.getWasmMemory().buffer, runtimePointer(engine), RUNTIME_SEARCH_WORDS);
+/** The zero word before the shape hash's (bits, 1 << bits) pair; undefined when there is none. */
+function candidateWord(engine: RuntimeEngine): number | undefined {
+  const words = runtimeWords(engine);
   for (let index = 1; index + 1 < words.length; index++) {
     const bits = words[index] ?? 0;
-    if (bits >= 1 && bits <= 30 && words[index + 1] === 1 << bits && words[index - 1] === 0) return (index - 1) * 4;
+    if (bits >= 1 && bits <= 30 && words[index + 1] === 1 << bits && words[index - 1] === 0) return index - 1;
   }
   return undefined;
 }
 
-/** Whether setting the byte at `address` makes QuickJS drop a function's text, and clearing it keeps it. */
-function stripsSource(engine: StrippableEngine & { readonly context: QuickJSContext }, address: number): boolean {
-  const setFlag = (value: number): void => {
-    new Uint8Array(engine.module.getWasmMemory().buffer)[address] = value;
-  };
-  setFlag(STRIP_SOURCE);
-  const stripped = probeText(engine.context);
-  setFlag(0);
-  const kept = probeText(engine.context);
+/** Whether setting word `word` makes QuickJS drop a function's text, and clearing it keeps it. */
+function stripsSource(engine: RuntimeEngine & { readonly context: QuickJSContext }, word: number): boolean {
+  runtimeWords(engine)[word] = STRIP_SOURCE;
+  const stripped = probe(engine.context, PROBE);
+  runtimeWords(engine)[word] = 0;
+  const kept = probe(engine.context, PROBE);
   return stripped !== undefined && !stripped.includes(PROBE_BODY) && kept?.includes(PROBE_BODY) === true;
-}
-
-/** `toString()` of a freshly compiled function, or undefined when evaluating it failed. */
-function probeText(context: QuickJSContext): string | undefined {
-  const result = context.evalCode(PROBE);
-  if (result.error !== undefined) {
-    result.error.dispose();
-    return undefined;
-  }
-  const text = context.getString(result.value);
-  result.value.dispose();
-  return text;
 }
