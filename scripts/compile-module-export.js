@@ -16,30 +16,10 @@
 // filename, eval_flags) → JSValue is the only callee of its kind; jsvalue_to_heap(JSValue) →
 // JSValue*, which every return of QTS_Eval goes through, the most called of its kind.
 import binaryen from 'binaryen';
+import { callsOf } from './function-calls.js';
 
 const JS_EVAL_TYPE_MODULE = 1;
 const JS_EVAL_FLAG_COMPILE_ONLY = 1 << 5;
-
-/** How often function `name` of `m` calls each function (binaryen names), from its body. */
-function callsOf(m, name) {
-  const B = binaryen;
-  const childKeys = new Map([
-    [B.BlockId, ['children']], [B.IfId, ['condition', 'ifTrue', 'ifFalse']], [B.LoopId, ['body']], [B.CallId, ['operands']],
-    [B.LocalSetId, ['value']], [B.GlobalSetId, ['value']], [B.StoreId, ['ptr', 'value']], [B.LoadId, ['ptr']],
-    [B.BinaryId, ['left', 'right']], [B.UnaryId, ['value']], [B.SelectId, ['ifTrue', 'ifFalse', 'condition']], [B.DropId, ['value']],
-    [B.ReturnId, ['value']], [B.BreakId, ['condition', 'value']], [B.SwitchId, ['condition', 'value']],
-  ]);
-  const calls = new Map();
-  const walk = (expression) => {
-    const keys = childKeys.get(B.getExpressionId(expression));
-    if (keys === undefined) return;
-    const info = B.getExpressionInfo(expression);
-    if (info.id === B.CallId) calls.set(info.target, (calls.get(info.target) ?? 0) + 1);
-    for (const key of keys) for (const child of [info[key]].flat()) if (child) walk(child);
-  };
-  walk(B.getFunctionInfo(m.getFunction(name)).body);
-  return calls;
-}
 
 /** The callee of this signature called most often, when no other of it is called as often. */
 function mostCalled(m, calls, params, results) {
