@@ -18,6 +18,7 @@
 //                         compiles a module and loads what it imports, evaluating nothing
 //                         (compile-module-export.js says why QTS_Eval cannot)
 //
+// QuickJS's allocator functions count the bytes allocated (count-allocated-bytes.js says why),
 // and a 512 KiB C stack instead of emscripten's 5 MiB, its heap starting right above it
 // (shrink-c-stack.js says why; the JSON records where the heap starts).
 //
@@ -29,6 +30,7 @@
 // quickjs-emscripten is detected instead of misread.
 import binaryen from 'binaryen';
 import { addCompileModuleExport } from './compile-module-export.js';
+import { countAllocatedBytes } from './count-allocated-bytes.js';
 import { exportNameIn, readVariant, writeDerived } from './quickjs-variant.js';
 import { shrinkCStack } from './shrink-c-stack.js';
 
@@ -131,12 +133,16 @@ m.addFunctionExport('qk6_drive', 'qk6_drive');
 const compileModule = addCompileModuleExport(m, binaryen.getExportInfo(m.getExport(exportName('QTS_Eval'))).value);
 if (!compileModule) console.warn('build-suspending-quickjs: JS_Eval was not found in QTS_Eval; engine templates will not precompile scripts');
 
+const allocatedBytes = countAllocatedBytes(m);
+if (!allocatedBytes) console.warn('build-suspending-quickjs: QuickJS\'s allocator functions were not found; it will count 8 bytes per allocation');
+
 if (!m.validate()) throw new Error('build-suspending-quickjs: the derived module does not validate');
 const binary = m.emitBinary();
 smallerStack?.patchBinary(binary);
 writeDerived('quickjs-suspending', binary, source, {
   hostCallImport: hostCallField,
   compileModule,
+  allocatedBytes,
   // Where the heap starts: a VU's memory must be larger. Absent when the stack kept its size.
   ...(smallerStack === undefined ? {} : { heapBase: smallerStack.heapBase }),
 });

@@ -34,7 +34,6 @@
  */
 import { randomFillSync } from 'node:crypto';
 import type { HostModule } from './bridge-contract.js';
-import { learnCycleCollectionFields } from './cycle-collection.js';
 import { PRECOMPILE_MODULE, PRELOAD_MODULE, precompileSource, preloadSource } from './module-resolver.js';
 import { effectiveMemoryLimit } from './quickjs-engine.js';
 import { SetUpMismatch, recordSetUp, replaySetUp, type SetUpRecording } from './set-up-replay.js';
@@ -120,7 +119,6 @@ export class EngineTemplate {
       const written = nonZeroPages(new Uint8Array(memory.buffer));
       const randomStateOffset = findRandomStateOffset(engine);
       learnStripFlag(engine);
-      learnCycleCollectionFields(engine);
       if (randomStateOffset === undefined || !evaluatePreload(engine, runtimeModules)) return undefined;
       // An engine that cannot compile without running keeps to the runtime modules, in this capture.
       const { compileModule } = engine;

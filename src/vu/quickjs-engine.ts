@@ -3,11 +3,14 @@
  * instantiates its own module from it. One module instance per VU is required because asyncify
  * allows only one suspended call per instance, and each VU suspends independently (DESIGN.md).
  *
- * Memory cap: QuickJS's own `setMemoryLimit` does not work in this build — without
- * `malloc_usable_size` it counts a few bytes per allocation, not their size (measured: 1000 × 1 MiB
- * ArrayBuffers under a 128 MiB limit). So each instance gets its own `WebAssembly.Memory` whose
- * `maximum` is the cap: once the heap cannot grow, malloc fails and QuickJS throws its ordinary
- * `InternalError: out of memory` in the script, and the host's memory stays bounded.
+ * Memory cap: each instance gets its own `WebAssembly.Memory` whose `maximum` is the cap: once the
+ * heap cannot grow, malloc fails and QuickJS throws its ordinary `InternalError: out of memory`
+ * in the script, and the host's memory stays bounded. QuickJS's own `setMemoryLimit` is not used:
+ * it counts only what QuickJS allocates (not the C stack, the static data or the bridge's own
+ * buffers), and in quickjs-emscripten's binaries, without `malloc_usable_size`, a few bytes per
+ * allocation (measured: 1000 × 1 MiB ArrayBuffers under a 128 MiB limit) — the derived binaries
+ * count bytes (scripts/count-allocated-bytes.js), the library's own, used when they do not match
+ * the installed quickjs-emscripten, still do not.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';

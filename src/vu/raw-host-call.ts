@@ -76,21 +76,6 @@ export function newRawFunction(context: QuickJSContext, name: string, raw: RawFu
 
 const routeTables = new WeakMap<object, Map<object, RawFunction>>();
 
-/** Bytes of strings and ArrayBuffers answered into each context so far. */
-const handedBytes = new WeakMap<object, number>();
-
-/**
- * How many bytes of strings and ArrayBuffers the host has answered into `context`: response
- * bodies, mostly, the largest allocations a VU makes (cycle-collection.ts counts them).
- */
-export function bytesHandedTo(context: QuickJSContext): number {
-  return handedBytes.get(context) ?? 0;
-}
-
-function countHanded(internals: Internals, bytes: number): void {
-  handedBytes.set(internals, (handedBytes.get(internals) ?? 0) + bytes);
-}
-
 /** The context's raw functions by marker; installs the interceptor on first use. */
 function routesOf(internals: Internals): Map<object, RawFunction> {
   const existing = routeTables.get(internals);
@@ -174,8 +159,7 @@ function answer(internals: Internals, outcome: RawOutcome): Pointer {
   const { value } = outcome;
   if (value === undefined) return 0;
   if (!(value instanceof ArrayBuffer)) {
-    const { ptr, length } = newHeapString(module, value);
-    countHanded(internals, length);
+    const { ptr } = newHeapString(module, value);
     try {
       return ffi.QTS_NewString(ctx, ptr);
     } finally {
@@ -183,7 +167,6 @@ function answer(internals: Internals, outcome: RawOutcome): Pointer {
     }
   }
   const context = internals as unknown as QuickJSContext;
-  countHanded(internals, value.byteLength);
   const handle = context.newArrayBuffer(value);
   try {
     return ffi.QTS_DupValuePointer(ctx, handle.value as unknown as Pointer);

@@ -1,9 +1,8 @@
 /**
  * Fields of QuickJS's JSRuntime that quickjs-emscripten exports no setter for, read and written in
- * the VU's WebAssembly memory: the source-stripping flag (source-stripping.ts) and the cycle
- * collector's allocation count and threshold (cycle-collection.ts). Each module finds its fields
- * by what surrounds them and confirms them with a probe, once per thread; this one gives them the
- * runtime's words and the probe's evaluation.
+ * the VU's WebAssembly memory: the source-stripping flag (source-stripping.ts), found by what
+ * surrounds it and confirmed with a probe once per thread. This module gives it the runtime's
+ * words and the probe's evaluation.
  */
 import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
 
@@ -17,7 +16,7 @@ interface RuntimeInternals {
   readonly rt: { readonly value: number };
 }
 
-/** How much of JSRuntime is searched: the fields sought lie within its first ~240 bytes (32-bit builds). */
+/** How much of JSRuntime is searched: the field sought lies within its first ~240 bytes (32-bit builds). */
 const RUNTIME_WORDS = 128;
 
 /**

@@ -24,7 +24,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import type { Tags } from '../metrics/metric.js';
 import type { HostModule } from './bridge-contract.js';
-import { CycleCollection, learnCycleCollectionFields } from './cycle-collection.js';
 import type { VuHostContext, VuPhase } from './host-context.js';
 import type { EngineTemplate } from './engine-template.js';
 import { BOOTSTRAP_MODULE, PRELOAD_MODULE, bootstrapSource, preloadSource } from './module-resolver.js';
@@ -80,8 +79,6 @@ export class VirtualUser {
   private readonly hostContext: VuHost;
   private readonly memoryLimit: number;
   private engine!: VuEngine;
-  /** When the engine collects its garbage cycles (cycle-collection.ts); made for each engine. */
-  private cycles: CycleCollection | undefined;
   /** The engine threw instead of returning (see the header); it must not be used again. */
   private broken = false;
   private interruptRequested = false;
@@ -239,12 +236,6 @@ export class VirtualUser {
   /** Lets host modules reset their per-iteration state. */
   afterIteration(): void {
     for (const module of this.config.modules) module.afterIteration?.(this.hostContext);
-    this.settleCycles();
-  }
-
-  private settleCycles(): void {
-    if (this.cycles?.engine !== this.engine) this.cycles = new CycleCollection(this.engine);
-    this.cycles.settle();
   }
 
   dispose(): void {
@@ -297,7 +288,6 @@ export class VirtualUser {
     this.initDeadline = performance.now() + INIT_TIMEOUT_MS;
     try {
       const outcome = await this.evaluateInit();
-      if (outcome.ok) this.settleCycles();
       const timedOut = performance.now() > this.initDeadline && !this.interruptRequested && performance.now() <= this.deadline;
       if (outcome.ok || !outcome.error.interrupted || !timedOut) return outcome;
       const message = `the init code did not finish within ${INIT_TIMEOUT_MS / 1000}s, qk6's fixed limit for it: look for an endless loop at the top level of the script or of a module it imports`;
@@ -312,7 +302,6 @@ export class VirtualUser {
   private async evaluateInit(): Promise<CallOutcome> {
     if (!this.startedFromTemplate) {
       learnStripFlag(this.engine);
-      learnCycleCollectionFields(this.engine);
       const runtime = await this.evaluate(preloadSource([]), PRELOAD_MODULE, true);
       if (!runtime.ok) return runtime;
     }
