@@ -21,6 +21,7 @@ import {
   type QuickJSAsyncWASMModule,
 } from 'quickjs-emscripten';
 import { derivedBinary } from './derived-binary.js';
+import { emscriptenModuleOption } from './emscripten-module-option.js';
 import type { CompileModule } from './engine-calls.js';
 import { withMinimumMemory } from './wasm-memory-import.js';
 
@@ -118,6 +119,6 @@ export async function newQuickJSInstance(memoryLimitBytes: number, initialMemory
     onSuccess(instance);
     return instance.exports;
   };
-  const module = await newQuickJSAsyncWASMModuleFromVariant(newVariant(RELEASE_ASYNC, { wasmMemory, emscriptenModule: { instantiateWasm } }));
+  const module = await newQuickJSAsyncWASMModuleFromVariant(newVariant(RELEASE_ASYNC, { wasmMemory, emscriptenModule: emscriptenModuleOption(instantiateWasm) }));
   return { module, compileModule };
 }

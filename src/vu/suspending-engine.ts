@@ -23,6 +23,7 @@
 import { RELEASE_SYNC, newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from 'quickjs-emscripten';
 import type { CompileModule } from './engine-calls.js';
 import { derivedBinary, derivedRecord } from './derived-binary.js';
+import { emscriptenModuleOption } from './emscripten-module-option.js';
 import { EngineDriver } from './engine-driver.js';
 import { newQuickJsMemory, pagesFor, withQuickJsMinimumMemory } from './quickjs-engine.js';
 
@@ -178,7 +179,7 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number, ini
     return instance.exports;
   };
   const module = await newQuickJSWASMModuleFromVariant(
-    newVariant(RELEASE_SYNC, { wasmMemory: newQuickJsMemory(memoryLimitBytes, suspendingInitialPages(), initialMemoryBytes), emscriptenModule: { instantiateWasm } }),
+    newVariant(RELEASE_SYNC, { wasmMemory: newQuickJsMemory(memoryLimitBytes, suspendingInitialPages(), initialMemoryBytes), emscriptenModule: emscriptenModuleOption(instantiateWasm) }),
   );
   // Routed from here on: the instance calls its imports only once a runtime of it runs code.
   const { contextCallbacks } = (module as unknown as ModuleInternals).callbacks;
