@@ -6,6 +6,7 @@
  */
 import type { ResolvedPerVUIterations, ResolvedSharedIterations } from '../../config/scenario-types.js';
 import { runIteration } from '../iteration-runner.js';
+import { turnInBatches } from '../../vu/wake-batches.js';
 import { asActive, pauseGate, type ScenarioContext } from './executor.js';
 
 export async function runSharedIterations(context: ScenarioContext): Promise<void> {
@@ -19,6 +20,7 @@ export async function runSharedIterations(context: ScenarioContext): Promise<voi
     context.vus.map((vu) => {
       clock.interruptAt(vu, endAt + scenario.gracefulStop);
       return asActive(context, async () => {
+        await turnInBatches(); // VUs that start together start a few per turn of the event loop
         while (more()) {
           if (clock.paused) await pauseGate(context);
           if (!more() || Atomics.add(pool, 0, 1) >= scenario.iterations) break;
@@ -38,6 +40,7 @@ export async function runPerVuIterations(context: ScenarioContext): Promise<void
     context.vus.map((vu) => {
       clock.interruptAt(vu, endAt + scenario.gracefulStop);
       return asActive(context, async () => {
+        await turnInBatches();
         for (let i = 0; i < scenario.iterations && more(); i++) {
           if (clock.paused) await pauseGate(context);
           if (!more()) break;

@@ -15,6 +15,7 @@ import { runIteration } from '../iteration-runner.js';
 import { rampingVuSteps, type VuStep } from '../ramping-steps.js';
 import { segmentedRampingVuSteps } from '../segments/segmented-ramping-steps.js';
 import type { VirtualUser } from '../../vu/virtual-user.js';
+import { turnInBatches } from '../../vu/wake-batches.js';
 import { asActive, pauseGate, type ScenarioContext } from './executor.js';
 
 export function runConstantVus(context: ScenarioContext): Promise<void> {
@@ -59,6 +60,7 @@ export async function loopVus(
 
   const loop = (vu: VirtualUser, index: number): Promise<void> =>
     asActive(context, async () => {
+      await turnInBatches(); // VUs that start together start a few per turn of the event loop
       while (wanted[index] === true && running()) {
         if (clock.paused) await pauseGate(context);
         if (wanted[index] !== true || !running()) break;

@@ -1,0 +1,51 @@
+/**
+ * Wakes a thread's sleeping VUs a few at a time, with the event loop's I/O in between.
+ *
+ * Why: VUs that sleep the same time wake together — a test of 1000 VUs that each request, check
+ * and `sleep(1)` has each worker's 500 VUs due in the same millisecond every second, and Node runs
+ * every expired timer before it reads a socket again. The ~150 ms those VUs took to run left every
+ * response that came in meanwhile unread, and `http_req_duration` counted the wait: p95 74–99 ms
+ * against a median of 3–5 ms on a local server (k6's Go scheduler reads them on time). So a VU
+ * whose timer fires wakes at once only while fewer than {@link BATCH} have woken in this turn of
+ * the loop; the rest wait in order for the following turns, {@link BATCH} per turn, each after a
+ * poll for I/O (`setImmediate` callbacks added by an immediate run in the next turn).
+ */
+
+/** VUs woken per turn of the event loop: ~0.3 ms of CPU each at 1000 VUs. */
+const BATCH = 8;
+
+const waiting: (() => void)[] = [];
+let wokenThisTurn = 0;
+let turnScheduled = false;
+
+/** Calls `wake` now, or in a later turn when {@link BATCH} VUs have woken in this one. */
+export function wakeInBatches(wake: () => void): void {
+  if (wokenThisTurn < BATCH && waiting.length === 0) {
+    wokenThisTurn += 1;
+    scheduleTurn();
+    wake();
+    return;
+  }
+  waiting.push(wake);
+  scheduleTurn();
+}
+
+function scheduleTurn(): void {
+  if (turnScheduled) return;
+  turnScheduled = true;
+  setImmediate(nextTurn);
+}
+
+function nextTurn(): void {
+  turnScheduled = false;
+  wokenThisTurn = 0;
+  const due = waiting.splice(0, BATCH);
+  wokenThisTurn = due.length;
+  if (waiting.length > 0 || due.length > 0) scheduleTurn();
+  for (const wake of due) wake();
+}
+
+/** Resolves in this turn or a later one of the event loop, as {@link wakeInBatches} wakes: a VU's start. */
+export function turnInBatches(): Promise<void> {
+  return new Promise((resolve) => wakeInBatches(resolve));
+}
