@@ -38,7 +38,6 @@ function scheduleTurn(): void {
 
 function nextTurn(): void {
   turnScheduled = false;
-  wokenThisTurn = 0;
   const due = waiting.splice(0, BATCH);
   wokenThisTurn = due.length;
   if (waiting.length > 0 || due.length > 0) scheduleTurn();
