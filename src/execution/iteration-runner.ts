@@ -3,10 +3,11 @@
  * logs a script exception with its stack and carries on, counts interrupted iterations separately
  * (they emit no iteration samples), honours `minIterationDuration`, and resets per-iteration state.
  */
-import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Tags } from '../metrics/metric.js';
 import type { LogLevel } from '../vu/host-context.js';
 import type { CallOutcome, VirtualUser } from '../vu/virtual-user.js';
+import { sleepInBatches } from '../vu/wake-batches.js';
 import type { ScenarioCounters } from './progress-text.js';
 import type { RunState } from './run-state.js';
 import type { TestMetrics } from './test-metrics.js';
@@ -52,7 +53,7 @@ export async function runIteration(vu: VirtualUser, context: IterationContext): 
   const result = recordIteration(vu, context, outcome, end - start);
   const rest = context.minIterationDurationMs - (end - start);
   if (result !== 'interrupted' && rest > 0 && !context.state.stopped) {
-    await delay(rest, undefined, { signal: context.state.stopSignal }).catch(() => undefined);
+    await sleepInBatches(rest, context.state.stopSignal);
   }
   // After the iteration, not before: an arrival-rate start is never delayed by the turn.
   if (performance.now() - lastTurnAt >= EVENT_LOOP_TURN_MS) {

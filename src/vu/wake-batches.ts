@@ -44,6 +44,23 @@ function nextTurn(): void {
   for (const wake of due) wake();
 }
 
+/**
+ * Resolves `ms` from now, waking as {@link wakeInBatches} wakes, or at once when `signal` aborts:
+ * a VU's wait for `minIterationDuration`, which keeps VUs in step as `sleep()` does.
+ */
+export function sleepInBatches(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(() => wakeInBatches(done), ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 /** Resolves in this turn or a later one of the event loop, as {@link wakeInBatches} wakes: a VU's start. */
 export function turnInBatches(): Promise<void> {
   return new Promise((resolve) => wakeInBatches(resolve));

@@ -86,4 +86,27 @@ describe('runIteration', () => {
     while (!timerRan && performance.now() < giveUpAt) await runIteration(vu, context);
     expect(timerRan).toBe(true);
   });
+
+  it('pads an iteration to minIterationDuration, and ends the padding when the test stops', async () => {
+    const { context, state } = harness();
+    const vu = asVu(new FakeVu(async () => OK));
+    const padded = { ...context, minIterationDurationMs: 60_000 };
+    let settled = false;
+    const running = runIteration(vu, padded).then((result) => {
+      settled = true;
+      return result;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    state.stop('the test was stopped');
+    expect(await running).toBe('completed');
+  });
+
+  it('pads only what the iteration left of minIterationDuration', async () => {
+    const { context } = harness();
+    const vu = asVu(new FakeVu(async () => OK));
+    const started = performance.now();
+    expect(await runIteration(vu, { ...context, minIterationDurationMs: 30 })).toBe('completed');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(29);
+  });
 });

@@ -1,7 +1,7 @@
 // VUs due at the same time wake a few per turn of the event loop (src/vu/wake-batches.ts), so that
 // the responses that come in meanwhile are read between them, not after all of them.
 import { describe, expect, it } from 'vitest';
-import { turnInBatches, wakeInBatches } from '../../../src/vu/wake-batches.js';
+import { sleepInBatches, turnInBatches, wakeInBatches } from '../../../src/vu/wake-batches.js';
 
 /** One turn of the event loop: an immediate added now runs in the next one. */
 function nextTurn(): Promise<void> {
@@ -51,5 +51,19 @@ describe('waking in batches', () => {
     });
     await Promise.resolve();
     expect(started).toBe(true);
+  });
+
+  it('sleeps its time in order with the sleepers due with it, and wakes at once on abort', async () => {
+    const woken: number[] = [];
+    const sleeping = Array.from({ length: 20 }, (_, index) => sleepInBatches(5, new AbortController().signal).then(() => woken.push(index)));
+    expect(woken).toEqual([]);
+    await Promise.all(sleeping);
+    expect(woken).toEqual(Array.from({ length: 20 }, (_, index) => index));
+
+    const stop = new AbortController();
+    const long = sleepInBatches(60_000, stop.signal);
+    stop.abort();
+    await long; // would take a minute
+    await sleepInBatches(60_000, stop.signal); // already aborted: no wait
   });
 });
