@@ -5,6 +5,7 @@
  */
 import type { ResolvedScenario } from '../../config/scenario-types.js';
 import type { VirtualUser } from '../../vu/virtual-user.js';
+import { turnInBatches } from '../../vu/wake-batches.js';
 import type { IterationContext } from '../iteration-runner.js';
 import type { LiveVus } from '../live-vus.js';
 import type { SegmentedScenario } from '../segments/scale-scenario.js';
@@ -63,7 +64,8 @@ export async function asActive(context: ScenarioContext, body: () => Promise<voi
 /**
  * The pause gate every executor passes before it starts an iteration: at once while the test
  * runs; while it is paused the VU stops counting as active (k6 reports `vus: 0` when paused) and
- * waits for the resume or the stop. Call it inside {@link asActive}; check `state.stopped` after.
+ * waits for the resume or the stop, and goes on a few VUs per turn of the event loop
+ * (wake-batches.ts). Call it inside {@link asActive}; check `state.stopped` after.
  */
 export async function pauseGate(context: ScenarioContext): Promise<void> {
   const { state, progress } = context;
@@ -76,4 +78,5 @@ export async function pauseGate(context: ScenarioContext): Promise<void> {
     state.activeVUs += 1;
     progress.activeVUs += 1;
   }
+  await turnInBatches(); // every paused VU goes on at the resume: a few per turn of the event loop
 }
