@@ -13,8 +13,7 @@
  * The glue's Module object is a copy of this option (quickjs-emscripten spreads it), so the
  * deletion happens there: the glue calls `instantiateWasm` as the object's method before it adds
  * the exports. The Module's properties are read a few times per host call (its heap views,
- * malloc), which a dictionary answers about as fast as the megamorphic lookups its many hidden
- * classes made of them.
+ * malloc) from a dictionary now: 100 VUs cost the same CPU per request, measured.
  */
 
 type InstantiateWasm = (imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance) => void) => WebAssembly.Exports;

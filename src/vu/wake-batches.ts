@@ -1,14 +1,16 @@
 /**
- * Wakes a thread's sleeping VUs a few at a time, with the event loop's I/O in between.
+ * Wakes a thread's VUs that are due together a few at a time, with the event loop's I/O in
+ * between: VUs waking from `sleep()` (vu-host.ts) or from `minIterationDuration`'s padding
+ * (iteration-runner.ts), starting together in an executor, or going on after a pause.
  *
- * Why: VUs that sleep the same time wake together — a test of 1000 VUs that each request, check
- * and `sleep(1)` has each worker's 500 VUs due in the same millisecond every second, and Node runs
- * every expired timer before it reads a socket again. The ~150 ms those VUs took to run left every
- * response that came in meanwhile unread, and `http_req_duration` counted the wait: p95 74–99 ms
- * against a median of 3–5 ms on a local server (k6's Go scheduler reads them on time). So a VU
- * whose timer fires wakes at once only while fewer than {@link BATCH} have woken in this turn of
- * the loop; the rest wait in order for the following turns, {@link BATCH} per turn, each after a
- * poll for I/O (`setImmediate` callbacks added by an immediate run in the next turn).
+ * Why: a test of 1000 VUs that each request, check and `sleep(1)` has each worker's 500 VUs due in
+ * the same millisecond every second, and all of them start together; Node runs every expired timer
+ * (and the promise jobs each starts) before it reads a socket again. The ~150 ms those VUs took to
+ * run left every response that came in meanwhile unread, and `http_req_duration` counted the wait:
+ * p95 74–132 ms against a median of 3–5 ms on a local server (k6's Go scheduler reads them on
+ * time). So a VU wakes at once only while fewer than {@link BATCH} have woken in this turn of the
+ * loop; the rest wait in order for the following turns, {@link BATCH} per turn, each after a poll
+ * for I/O (`setImmediate` callbacks added by an immediate run in the next turn).
  */
 
 /** VUs woken per turn of the event loop: ~0.3 ms of CPU each at 1000 VUs. */
