@@ -138,7 +138,7 @@ function setUpEngine(
   const strippable = { module, runtime };
   const runtimeModules: string[] = [];
   const scriptModules: string[] = [];
-  // The cap is the WebAssembly memory's maximum; QuickJS's own limit cannot count (quickjs-engine.ts).
+  // The cap is the WebAssembly memory's maximum, which also bounds what QuickJS does not count (quickjs-engine.ts).
   runtime.setMemoryLimit(-1);
   runtime.setMaxStackSize(quickJsStackLimit(driver !== undefined));
   // A failing normalizer leaves QuickJS loading an empty name, which hides the reason; so the
