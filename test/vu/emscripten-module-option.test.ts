@@ -6,14 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { HOST_MODULES } from '../../src/modules/host-modules.js';
 import { createVuEngine, disposeVuEngine } from '../../src/vu/vu-engine.js';
 import { VuHost } from '../../src/vu/vu-host.js';
+import { quietVuConfig } from '../helpers/vu-options.js';
 
 setFlagsFromString('--allow-natives-syntax');
 const hasFastProperties = new Function('object', 'return %HasFastProperties(object)') as (object: object) => boolean;
 
-const sink = { define: () => undefined, add: () => undefined };
-
 function newEngine(): ReturnType<typeof createVuEngine> {
-  const host = new VuHost({ id: 1, scriptPath: '/tmp/script.js', env: {}, http: {}, sink, runTags: {}, log: () => undefined }, () => undefined);
+  const host = new VuHost(quietVuConfig('/tmp/script.js'), () => undefined);
   return createVuEngine({ memoryLimitBytes: 64 * 1024 * 1024, host, modules: HOST_MODULES, shouldInterrupt: () => false });
 }
 

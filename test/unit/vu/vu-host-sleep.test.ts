@@ -2,11 +2,10 @@
 // (hard stop, end of gracefulStop) wakes from it at the abort, not at the end of the sleep.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { VuHost } from '../../../src/vu/vu-host.js';
-import { testHttpOptions } from '../../helpers/vu-options.js';
+import { quietVuConfig } from '../../helpers/vu-options.js';
 
 function newHost(): VuHost {
-  const config = { id: 1, scriptPath: '/tmp/script.js', env: {}, http: testHttpOptions(), sink: { define: () => undefined, add: () => undefined }, runTags: {}, log: () => undefined };
-  return new VuHost(config, () => undefined);
+  return new VuHost(quietVuConfig('/tmp/script.js'), () => undefined);
 }
 
 /** Whether `promise` has settled by now (after pending microtasks). */
