@@ -3,26 +3,32 @@
 // *sync* QuickJS build, for VUs that suspend with V8's stack switching (JSPI) instead of asyncify
 // (src/vu/suspending-engine.ts explains why and how). The binary gains, through binaryen:
 //
-//   global  $qk6_suspender  (mut externref)         the suspender of the VU's running driver
-//   global  $qk6_instance   (mut i32, exported)     the host's number for this instance
+//   global  $qk6_suspender  (mut externref)         the suspender of the running driver
+//   global  $qk6_driver     (mut i32)               the host's number for the running driver
+//   export  "qk6_stack_pointer"                     the C stack pointer (emscripten's global)
 //   import  "qk6" "host_call" (externref, i32, i32 ×5) → i32
 //                         replaces the build's host-function import ("a" "s"): the old import's
-//                         callers now call a stub that passes $qk6_suspender and $qk6_instance
-//                         along, so a host function that returns a promise suspends the driver
+//                         callers now call a stub that passes $qk6_suspender and $qk6_driver
+//                         along, so a host function that returns a promise suspends the driver,
+//                         and that puts both, and the stack pointer, back when the call returns
 //   import  "qk6" "next" (externref, i32) → i32     suspends until the host sends a command
-//   import  "qk6" "arg"  (i32) → i32                the command's arguments, one by one
-//   import  "qk6" "done" (i32)                      the command's result
-//   export  "qk6_drive" (externref)                 the driver: a loop of commands, each a call of
-//                         QTS_Call (1), QTS_ExecutePendingJob (2) or QTS_Eval (3); 0 ends it
+//   import  "qk6" "arg"  (i32, i32) → i32           the command's arguments, one by one
+//   import  "qk6" "done" (i32, i32)                 the command's result
+//   export  "qk6_drive" (externref, i32, i32)       a driver (its number, the top of its slice of
+//                         the C stack): a loop of commands, each a call of QTS_Call (1),
+//                         QTS_ExecutePendingJob (2) or QTS_Eval (3), run on the driver's slice; 0
+//                         ends it
 //   export  "qk6_compile_module" (ctx, code, length, filename) → JSValue*
 //                         compiles a module and loads what it imports, evaluating nothing
 //                         (compile-module-export.js says why QTS_Eval cannot)
 //
-// QuickJS's allocator functions count the bytes allocated (count-allocated-bytes.js says why),
-// and a 512 KiB C stack instead of emscripten's 5 MiB, its heap starting right above it
-// (shrink-c-stack.js says why; the JSON records where the heap starts).
+// QuickJS's allocator functions count the bytes allocated (count-allocated-bytes.js says why), so
+// that each VU's runtime can have a memory limit of its own in an instance several VUs share.
+// The C stack is 4.5 MiB instead of emscripten's 5 MiB, in sixteen slices and the host's region
+// (see C_STACK below), its heap starting right above it (shrink-c-stack.js; the JSON records the
+// layout).
 //
-// host_call and next take the instance's number so that a thread can import one pair of suspending
+// host_call and next take the driver's number so that a thread can import one pair of suspending
 // functions into all its instances: V8 compiles a wrapper for every suspending function made.
 //
 // The minified names of the sync build's exports and import are read from its emscripten glue,
@@ -53,11 +59,23 @@ const F = binaryen.Features;
 m.setFeatures(F.MVP | F.MutableGlobals | F.NontrappingFPToInt | F.SignExt | F.BulkMemory | F.BulkMemoryOpt | F.ReferenceTypes);
 
 /**
- * QuickJS stops scripts at 192 KiB of C stack at most (src/vu/vu-engine.ts); the rest is margin for
- * the C code between its checks (test/vu/c-stack-layout.test.ts recurses to the limit).
+ * C_STACK: the C stack is cut in slices, one per VU of an instance, with the host's region on top:
+ *
+ *   [data | bss | slice 0 | slice 1 | … | slice N-1 | host region | heap]
+ *
+ * A VU's driver runs its commands on its own slice; QuickJS stops its scripts at 192 KiB of C
+ * stack at most (src/vu/vu-engine.ts), the rest of a slice is margin for the C code between its
+ * checks (test/vu/c-stack-layout.test.ts recurses to the limit). Calls the host makes outside a
+ * driver (quickjs-emscripten's own, a template's set-up) run in the host region, above every
+ * slice, so that QuickJS's check of a slice's runtime (`sp < stack_limit`) never fails there.
  */
-const C_STACK_BYTES = 512 * 1024;
-const smallerStack = shrinkCStack(m, C_STACK_BYTES);
+const VUS_PER_INSTANCE = 16;
+const SLICE_BYTES = 256 * 1024;
+const HOST_STACK_BYTES = 512 * 1024;
+const smallerStack = shrinkCStack(m, VUS_PER_INSTANCE * SLICE_BYTES + HOST_STACK_BYTES);
+if (smallerStack === undefined) throw new Error('build-suspending-quickjs: the QuickJS build has another memory layout; its C stack cannot be sliced');
+const hostStackBase = smallerStack.stackBase + VUS_PER_INSTANCE * SLICE_BYTES;
+const hostStackTop = smallerStack.heapBase;
 
 const i32 = binaryen.i32;
 const externref = binaryen.externref;
@@ -71,50 +89,82 @@ for (let i = 0; i < m.getNumFunctions(); i++) {
 if (hostCall === undefined) throw new Error(`build-suspending-quickjs: import "${hostCallField}" not found`);
 const hostCallParams = binaryen.expandType(hostCall.params);
 
+// What identifies the running driver: its suspender and number, and its stack pointer. Every
+// suspension lets another driver of the instance run, so each is kept in the suspended call's
+// locals and put back when it resumes. (The C code's own epilogues restore the stack pointer
+// from their frames as they return; the stub covers what runs before the first of them.)
+const stackPointer = () => m.global.get(smallerStack.stackPointer, i32);
+m.addGlobalExport(smallerStack.stackPointer, 'qk6_stack_pointer');
 m.addGlobal('qk6_suspender', externref, true, m.ref.null(externref));
 const suspender = () => m.global.get('qk6_suspender', externref);
-m.addGlobal('qk6_instance', i32, true, m.i32.const(0));
-m.addGlobalExport('qk6_instance', 'qk6_instance');
-const instance = () => m.global.get('qk6_instance', i32);
+m.addGlobal('qk6_driver', i32, true, m.i32.const(0));
+const driverNumber = () => m.global.get('qk6_driver', i32);
 
 m.addFunctionImport('qk6_host_call', 'qk6', 'host_call', binaryen.createType([externref, i32, ...hostCallParams]), hostCall.results);
 m.removeFunction(hostCall.name);
-m.addFunction(
-  hostCall.name,
-  hostCall.params,
-  hostCall.results,
-  [],
-  m.call('qk6_host_call', [suspender(), instance(), ...hostCallParams.map((type, index) => m.local.get(index, type))], hostCall.results),
-);
+{
+  const params = hostCallParams.length;
+  const [SP, SUSPENDER, DRIVER, RESULT] = [params, params + 1, params + 2, params + 3];
+  m.addFunction(
+    hostCall.name,
+    hostCall.params,
+    hostCall.results,
+    [i32, externref, i32, i32],
+    m.block(null, [
+      m.local.set(SP, stackPointer()),
+      m.local.set(SUSPENDER, suspender()),
+      m.local.set(DRIVER, driverNumber()),
+      // The host moves the stack pointer to its region when the call suspends (suspending-engine.ts).
+      m.local.set(RESULT, m.call('qk6_host_call', [m.local.get(SUSPENDER, externref), m.local.get(DRIVER, i32), ...hostCallParams.map((type, index) => m.local.get(index, type))], i32)),
+      m.global.set(smallerStack.stackPointer, m.local.get(SP, i32)),
+      m.global.set('qk6_suspender', m.local.get(SUSPENDER, externref)),
+      m.global.set('qk6_driver', m.local.get(DRIVER, i32)),
+      m.local.get(RESULT, i32),
+    ], i32),
+  );
+}
 
 m.addFunctionImport('qk6_next', 'qk6', 'next', binaryen.createType([externref, i32]), i32);
-m.addFunctionImport('qk6_arg', 'qk6', 'arg', i32, i32);
-m.addFunctionImport('qk6_done', 'qk6', 'done', i32, none);
+m.addFunctionImport('qk6_arg', 'qk6', 'arg', binaryen.createType([i32, i32]), i32);
+m.addFunctionImport('qk6_done', 'qk6', 'done', binaryen.createType([i32, i32]), none);
+
+// qk6_drive's parameters and local.
+const [SUSPENDER, DRIVER, STACK_TOP, OP] = [0, 1, 2, 3];
 
 /** A call of the function behind export `name` with its arguments fetched by `qk6.arg`. */
 function commandCall(name) {
   const info = binaryen.getFunctionInfo(m.getFunction(binaryen.getExportInfo(m.getExport(exportName(name))).value));
   const params = binaryen.expandType(info.params);
   if (params.some((type) => type !== i32) || info.results !== i32) throw new Error(`build-suspending-quickjs: unexpected signature of ${name}`);
-  return m.call(info.name, params.map((_, index) => m.call('qk6_arg', [m.i32.const(index)], i32)), i32);
+  return m.call(info.name, params.map((_, index) => m.call('qk6_arg', [m.local.get(DRIVER, i32), m.i32.const(index)], i32)), i32);
 }
 
-const OP = 1; // local: the command
+/** Makes this driver the running one, on its own slice. */
+const becomeRunning = () => [
+  m.global.set('qk6_suspender', m.local.get(SUSPENDER, externref)),
+  m.global.set('qk6_driver', m.local.get(DRIVER, i32)),
+  m.global.set(smallerStack.stackPointer, m.local.get(STACK_TOP, i32)),
+];
+/** Leaves the stack pointer in the host's region: the driver has no frames on its slice between commands. */
+const toHostStack = () => m.global.set(smallerStack.stackPointer, m.i32.const(hostStackTop));
+
 m.addFunction(
   'qk6_drive',
-  binaryen.createType([externref]),
+  binaryen.createType([externref, i32, i32]),
   none,
   [i32],
   m.block(null, [
-    m.global.set('qk6_suspender', m.local.get(0, externref)),
     m.loop(
       'next',
       m.block(null, [
-        m.local.set(OP, m.call('qk6_next', [suspender(), instance()], i32)),
+        toHostStack(),
+        m.local.set(OP, m.call('qk6_next', [m.local.get(SUSPENDER, externref), m.local.get(DRIVER, i32)], i32)),
         m.if(m.i32.eqz(m.local.get(OP, i32)), m.return()),
+        ...becomeRunning(),
         m.call(
           'qk6_done',
           [
+            m.local.get(DRIVER, i32),
             m.if(
               m.i32.eq(m.local.get(OP, i32), m.i32.const(1)),
               commandCall('QTS_Call'),
@@ -138,13 +188,14 @@ if (!allocatedBytes) console.warn('build-suspending-quickjs: QuickJS\'s allocato
 
 if (!m.validate()) throw new Error('build-suspending-quickjs: the derived module does not validate');
 const binary = m.emitBinary();
-smallerStack?.patchBinary(binary);
+smallerStack.patchBinary(binary);
 writeDerived('quickjs-suspending', binary, source, {
   hostCallImport: hostCallField,
   compileModule,
   allocatedBytes,
-  // Where the heap starts: a VU's memory must be larger. Absent when the stack kept its size.
-  ...(smallerStack === undefined ? {} : { heapBase: smallerStack.heapBase }),
+  // Where the heap starts: an instance's memory must be larger.
+  heapBase: smallerStack.heapBase,
+  // The C stack's slices, one per VU of an instance, and the host's region (see above).
+  stackSlices: { base: smallerStack.stackBase, bytes: SLICE_BYTES, count: VUS_PER_INSTANCE, hostBase: hostStackBase, hostTop: hostStackTop },
 });
-if (smallerStack === undefined) console.warn('build-suspending-quickjs: the QuickJS build has another memory layout; its C stack keeps its size');
 m.dispose();

@@ -43,12 +43,19 @@ const STOP = 0;
  */
 const RESTART_AFTER_SUSPENSIONS = 500;
 
-type Drive = () => Promise<unknown>;
+type Drive = (driverNumber: number, stackTop: number) => Promise<unknown>;
 
 /** How often entering a driver is tried before the engine counts as failed (see `enter`). */
 const ENTRY_ATTEMPTS = 3;
 
 export class EngineDriver {
+  constructor(
+    /** The thread's number for the driver, which the binary passes to the imports. */
+    readonly number: number,
+    /** The top of the driver's slice of the instance's C stack. */
+    readonly stackTop: number,
+  ) {}
+
   /** The instance's `qk6_drive` export. */
   private driveExport: unknown;
   /** The entered driver's call: settles when it returns or fails; undefined before the first command. */
@@ -154,7 +161,7 @@ export class EngineDriver {
       this.ended = { error: new Error('internal error: the VU engine has no driver') };
       return;
     }
-    const drive = new WebAssembly.Function({ parameters: [], results: ['externref'] }, this.driveExport, { promising: 'first' }) as Drive;
+    const drive = new WebAssembly.Function({ parameters: ['i32', 'i32'], results: ['externref'] }, this.driveExport, { promising: 'first' }) as Drive;
     const fail = (error: unknown): void => {
       this.ended ??= { error };
       this.resume = undefined;
@@ -165,7 +172,7 @@ export class EngineDriver {
     // A driver returns only when released (replaced or stopped); throwing ends the engine.
     let entered: Promise<unknown>;
     try {
-      entered = drive();
+      entered = drive(this.number, this.stackTop);
     } catch (error) {
       // It failed before waiting for its first command (V8 throws that at once).
       if (attempts > 1) this.enter(attempts - 1);

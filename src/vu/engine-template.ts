@@ -24,6 +24,13 @@
  * 11.0 s to initialise when each compiled it, 4.9 s from the template. The compiled code can need
  * more memory than an engine starts with; copies then start as big as the template ended.
  *
+ * With stack switching, an instance holds several VUs' engines (suspending-engine.ts), and so does
+ * the template: it sets up and evaluates that many engines in one instance, and a copy of it — the
+ * pages written once into a new instance — serves as many VUs, each replaying its slot's set-up
+ * when it claims it. The instance then already holds the other VUs' engines, and the strings a
+ * replay hands the instance land where the template had freed them, perhaps in another engine's
+ * data now: those bytes are put back (set-up-replay.ts `replaySetUpInPlace`).
+ *
  * One thing in those pages must differ per VU: QuickJS seeds `Math.random` once per context, so
  * copies would all draw the same numbers. The template finds where the context keeps that state
  * (see {@link findRandomStateOffset}) and each copy gets a fresh random seed there.
@@ -36,9 +43,10 @@ import { randomFillSync } from 'node:crypto';
 import type { HostModule } from './bridge-contract.js';
 import { PRECOMPILE_MODULE, PRELOAD_MODULE, precompileSource, preloadSource } from './module-resolver.js';
 import { effectiveMemoryLimit } from './quickjs-engine.js';
-import { SetUpMismatch, recordSetUp, replaySetUp, type SetUpRecording } from './set-up-replay.js';
+import { SetUpMismatch, recordSetUp, replaySetUp, replaySetUpInPlace, type SetUpRecording } from './set-up-replay.js';
 import { learnStripFlag } from './source-stripping.js';
-import { createVuEngine, disposeVuEngine, type VuEngine, type VuEngineOptions } from './vu-engine.js';
+import { newSuspendingQuickJsInstance, unusedStackRegion, vusPerSuspendingInstance, type SuspendingInstance } from './suspending-engine.js';
+import { createVuEngine, disposeVuEngine, type SetUpRunner, type VuEngine, type VuEngineOptions } from './vu-engine.js';
 import { VuHost, type VuHostConfig } from './vu-host.js';
 
 /** The granularity of the copy: a page is kept when the modules' evaluation may have written it. */
@@ -50,9 +58,22 @@ const CONTEXT_SEARCH_BYTES = 4096;
 interface Fingerprint {
   readonly runtime: number;
   readonly context: number;
-  readonly memoryBytes: number;
   readonly nextHostRef: number;
   readonly freeHostRefs: number;
+}
+
+/** One engine of the captured instance: what a copy of it must match, and how it was set up. */
+interface CapturedEngine {
+  readonly fingerprint: Fingerprint;
+  /** The calls into the instance the engine's set-up made. */
+  readonly setUpRecording: SetUpRecording;
+}
+
+/** A copy of a stack-switched template's instance, whose engines are handed to VUs one by one. */
+interface InstanceCopy {
+  readonly instance: SuspendingInstance;
+  /** The slot the next VU gets. */
+  next: number;
 }
 
 interface EngineInternals {
@@ -61,26 +82,32 @@ interface EngineInternals {
 }
 
 /**
- * The most memory the template's evaluation and compilation may take. A copy starts with as much
- * as the template ended with, so this only bounds how big a script can be and still be compiled
- * once: beyond it, VUs compile it themselves.
+ * The most memory one engine's evaluation and compilation may take in the template. A copy starts
+ * with as much as the template ended with, so this only bounds how big a script can be and still
+ * be compiled once: beyond it, VUs compile it themselves.
  */
 const TEMPLATE_MEMORY_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export class EngineTemplate {
+  /** The copy whose slots are being handed out (stack-switched templates only). */
+  private openCopy: Promise<InstanceCopy | undefined> | undefined;
+
   private constructor(
     /** The runtime modules the template loaded, in load order (resolved names). */
     readonly runtimeModules: readonly string[],
     /** The script's modules the template compiled (unevaluated), in load order; empty when it could not. */
     readonly scriptModules: readonly string[],
-    private readonly fingerprint: Fingerprint,
+    /** The captured instance's engines, by slot: one for asyncify, one per slot for a shared stack-switched instance. */
+    private readonly engines: readonly CapturedEngine[],
+    /** Whether the engines share one stack-switched instance (suspending-engine.ts). */
+    private readonly shared: boolean,
+    /** The captured instance's memory size: a copy starts that big. */
+    private readonly memoryBytes: number,
     /** Indexes of the kept pages and their bytes, page after page. */
     private readonly pages: Uint32Array,
     private readonly bytes: Uint8Array,
     /** Where QuickJS keeps `Math.random`'s state, from the context pointer. */
     private readonly randomStateOffset: number,
-    /** The calls into the instance the template's engine made while it was set up. */
-    private readonly setUpRecording: SetUpRecording,
   ) {}
 
   /**
@@ -90,11 +117,13 @@ export class EngineTemplate {
    * a VU then evaluates them itself. When only the script fails to compile here, or the engine
    * cannot compile without running (on the library's own binary: VuEngine.compileModule), the
    * template holds the runtime modules alone and each VU compiles the script, as it would without one.
+   * A stack-switched instance holds several VUs' engines: the template sets up and evaluates
+   * `vus` of them (at most what an instance holds), and each copy of it serves that many VUs.
    */
-  static async capture(hostConfig: VuHostConfig, modules: readonly HostModule[], runtimeModules: readonly string[]): Promise<EngineTemplate | undefined> {
+  static async capture(hostConfig: VuHostConfig, modules: readonly HostModule[], runtimeModules: readonly string[], vus: number): Promise<EngineTemplate | undefined> {
     return (
-      (await EngineTemplate.captureWith(hostConfig, modules, runtimeModules, true)) ??
-      EngineTemplate.captureWith(hostConfig, modules, runtimeModules, false)
+      (await EngineTemplate.captureWith(hostConfig, modules, runtimeModules, vus, true)) ??
+      EngineTemplate.captureWith(hostConfig, modules, runtimeModules, vus, false)
     );
   }
 
@@ -102,38 +131,54 @@ export class EngineTemplate {
     hostConfig: VuHostConfig,
     modules: readonly HostModule[],
     runtimeModules: readonly string[],
+    vus: number,
     compileScript: boolean,
   ): Promise<EngineTemplate | undefined> {
     const host = new VuHost(hostConfig, () => undefined);
     host.abort(); // every host operation now fails: module top-level code must not depend on the VU
-    let setUpRecording: SetUpRecording = [];
     const options = { memoryLimitBytes: TEMPLATE_MEMORY_LIMIT_BYTES, host, modules, shouldInterrupt: () => false };
-    const engine = await createVuEngine(options, (module, setUp) => {
-      const recorded = recordSetUp(module, setUp);
-      setUpRecording = recorded.recording;
-      return recorded.value;
-    });
+    const instance = await newSuspendingQuickJsInstance(TEMPLATE_MEMORY_LIMIT_BYTES * Math.min(vus, vusPerSuspendingInstance()));
+    const recordings: SetUpRecording[] = [];
+    const engines: VuEngine[] = [];
     try {
-      const before = fingerprintOf(engine);
-      const memory = engine.module.getWasmMemory();
-      const written = nonZeroPages(new Uint8Array(memory.buffer));
-      const randomStateOffset = findRandomStateOffset(engine);
-      learnStripFlag(engine);
-      if (randomStateOffset === undefined || !evaluatePreload(engine, runtimeModules)) return undefined;
-      // An engine that cannot compile without running keeps to the runtime modules, in this capture.
-      const { compileModule } = engine;
-      if (compileScript && compileModule !== undefined && !compileOnly(compileModule, precompileSource(hostConfig.scriptPath))) return undefined;
+      const count = instance === undefined ? 1 : Math.max(1, Math.min(instance.slots.length, vus));
+      for (let slot = 0; slot < count; slot++) {
+        const recorder: SetUpRunner = (module, setUp) => {
+          const recorded = recordSetUp(module, setUp);
+          recordings.push(recorded.recording);
+          return recorded.value;
+        };
+        engines.push(await createVuEngine(options, recorder, instance && { instance, slot }));
+      }
+      const [first] = engines;
+      if (first === undefined) return undefined;
+      const before = engines.map(fingerprintOf);
+      const memory = first.module.getWasmMemory();
+      // No engine runs on its slice of the C stack here, and reading untouched memory costs a page fault per page.
+      const skipped = instance === undefined ? undefined : unusedStackRegion();
+      const written = nonZeroPages(new Uint8Array(memory.buffer), skipped);
+      const randomStateOffset = findRandomStateOffset(first);
+      learnStripFlag(first);
+      if (randomStateOffset === undefined) return undefined;
+      for (const engine of engines) {
+        if (!evaluatePreload(engine, runtimeModules)) return undefined;
+        // An engine that cannot compile without running keeps to the runtime modules, in this capture.
+        const { compileModule } = engine;
+        if (compileScript && compileModule !== undefined && !compileOnly(compileModule, precompileSource(hostConfig.scriptPath))) return undefined;
+      }
       // The JavaScript side must be as it was; the memory may have grown, and copies start that big.
-      const fingerprint = fingerprintOf(engine);
-      if (!sameFingerprint({ ...before, memoryBytes: fingerprint.memoryBytes }, fingerprint)) return undefined;
+      const after = engines.map(fingerprintOf);
+      if (!after.every((fingerprint, slot) => sameFingerprint(before[slot], fingerprint))) return undefined;
       const image = new Uint8Array(memory.buffer);
-      for (const page of nonZeroPages(image)) written.add(page);
+      for (const page of nonZeroPages(image, skipped)) written.add(page);
       const pages = Uint32Array.from([...written].sort((a, b) => a - b));
       const bytes = new Uint8Array(pages.length * PAGE_BYTES);
       pages.forEach((page, index) => bytes.set(image.subarray(page * PAGE_BYTES, (page + 1) * PAGE_BYTES), index * PAGE_BYTES));
-      return new EngineTemplate([...engine.runtimeModules], [...engine.scriptModules], fingerprint, pages, bytes, randomStateOffset, setUpRecording);
+      const captured = after.map((fingerprint, slot) => ({ fingerprint, setUpRecording: recordings[slot] ?? [] }));
+      return new EngineTemplate([...first.runtimeModules], [...first.scriptModules], captured, instance !== undefined, image.byteLength, pages, bytes, randomStateOffset);
     } finally {
-      disposeVuEngine(engine, false);
+      for (const engine of engines) disposeVuEngine(engine, false);
+      if (instance !== undefined) for (const slot of instance.slots.slice(engines.length)) slot.release();
     }
   }
 
@@ -142,37 +187,106 @@ export class EngineTemplate {
    * copy cannot be made (its set-up differs from the template's): then make the engine as usual.
    */
   async createEngine(options: VuEngineOptions): Promise<VuEngine | undefined> {
-    if (this.fingerprint.memoryBytes > effectiveMemoryLimit(options.memoryLimitBytes)) return undefined;
+    if (this.memoryBytes > effectiveMemoryLimit(options.memoryLimitBytes)) return undefined;
+    return this.shared ? this.createSharingEngine(options) : this.createOwnEngine(options);
+  }
+
+  /** An engine in a new instance of its own, its memory the template's (asyncify). */
+  private async createOwnEngine(options: VuEngineOptions): Promise<VuEngine | undefined> {
+    const [captured] = this.engines;
+    if (captured === undefined) return undefined;
     let engine: VuEngine;
     try {
-      const sized = { ...options, initialMemoryBytes: this.fingerprint.memoryBytes };
-      engine = await createVuEngine(sized, (module, setUp) => replaySetUp(module, this.setUpRecording, setUp));
+      const sized = { ...options, initialMemoryBytes: this.memoryBytes };
+      engine = await createVuEngine(sized, (module, setUp) => replaySetUp(module, captured.setUpRecording, setUp));
     } catch (error) {
       if (error instanceof SetUpMismatch) return undefined;
       throw error;
     }
-    if (this.restoreInto(engine)) return engine;
-    disposeVuEngine(engine, true); // its memory holds no runtime to free
-    return undefined;
+    if (!sameFingerprint(captured.fingerprint, fingerprintOf(engine)) || engineMemory(engine).buffer.byteLength !== this.memoryBytes) {
+      disposeVuEngine(engine, true); // its memory holds no runtime to free
+      return undefined;
+    }
+    this.writeImage(engineMemory(engine));
+    return this.adopt(engine, captured);
   }
 
-  /** Makes an engine set up like the template's its copy; false when it does not match (then nothing changed). */
-  private restoreInto(engine: VuEngine): boolean {
-    if (!sameFingerprint(this.fingerprint, fingerprintOf(engine))) return false;
-    const memory = new Uint8Array(engine.module.getWasmMemory().buffer);
-    this.pages.forEach((page, index) => memory.set(this.bytes.subarray(index * PAGE_BYTES, (index + 1) * PAGE_BYTES), page * PAGE_BYTES));
+  /** An engine in the next free slot of a copy of the template's instance (stack switching). */
+  private async createSharingEngine(options: VuEngineOptions): Promise<VuEngine | undefined> {
+    const place = await this.claimSlot(options.memoryLimitBytes);
+    const captured = place === undefined ? undefined : this.engines[place.slot];
+    if (place === undefined || captured === undefined) return undefined;
+    let engine: VuEngine;
+    try {
+      engine = await createVuEngine(options, (module, setUp) => replaySetUpInPlace(module, captured.setUpRecording, setUp), place);
+    } catch (error) {
+      if (error instanceof SetUpMismatch) return undefined;
+      throw error;
+    }
+    if (!sameFingerprint(captured.fingerprint, fingerprintOf(engine))) {
+      disposeVuEngine(engine, true);
+      return undefined;
+    }
+    return this.adopt(engine, captured);
+  }
+
+  /** The next free slot of the open copy, or of a new one; undefined when a copy cannot be made. */
+  private async claimSlot(memoryLimitBytes: number): Promise<{ instance: SuspendingInstance; slot: number } | undefined> {
+    for (;;) {
+      const pending = (this.openCopy ??= this.copyInstance(memoryLimitBytes));
+      const copy = await pending;
+      if (copy === undefined) {
+        if (this.openCopy === pending) this.openCopy = undefined;
+        return undefined;
+      }
+      if (copy.next < this.engines.length) return { instance: copy.instance, slot: copy.next++ };
+      if (this.openCopy === pending) this.openCopy = undefined;
+    }
+  }
+
+  /** A new instance holding the template's memory, its engines' JavaScript side still to be set up. */
+  private async copyInstance(memoryLimitBytes: number): Promise<InstanceCopy | undefined> {
+    const instance = await newSuspendingQuickJsInstance(memoryLimitBytes * this.engines.length, this.memoryBytes);
+    const memory = instance?.module.getWasmMemory();
+    if (instance === undefined || memory === undefined || instance.slots.length < this.engines.length || memory.buffer.byteLength !== this.memoryBytes) {
+      for (const slot of instance?.slots ?? []) slot.release();
+      return undefined;
+    }
+    // Slots the template did not fill stay empty.
+    for (const slot of instance.slots.slice(this.engines.length)) slot.release();
+    this.writeImage(memory);
+    return { instance, next: 0 };
+  }
+
+  /** Writes the template's pages into `memory`. */
+  private writeImage(memory: WebAssembly.Memory): void {
+    const bytes = new Uint8Array(memory.buffer);
+    this.pages.forEach((page, index) => bytes.set(this.bytes.subarray(index * PAGE_BYTES, (index + 1) * PAGE_BYTES), page * PAGE_BYTES));
+  }
+
+  /** Gives the copied engine its own random seed and the template's module list. */
+  private adopt(engine: VuEngine, captured: CapturedEngine): VuEngine {
     const seed = new BigUint64Array(1);
     do randomFillSync(seed);
     while (seed[0] === 0n); // xorshift's state must not be zero
-    new DataView(memory.buffer).setBigUint64(this.fingerprint.context + this.randomStateOffset, seed[0] ?? 1n, true);
+    new DataView(engineMemory(engine).buffer).setBigUint64(captured.fingerprint.context + this.randomStateOffset, seed[0] ?? 1n, true);
     engine.runtimeModules.push(...this.runtimeModules);
-    return true;
+    return engine;
   }
 
   /** Bytes each copy writes. */
   get imageBytes(): number {
     return this.bytes.byteLength;
   }
+
+  /** VUs one copy serves. */
+  get vusPerCopy(): number {
+    return this.engines.length;
+  }
+}
+
+function engineMemory(engine: VuEngine): WebAssembly.Memory {
+  return engine.module.getWasmMemory();
 }
 
 /** Compiles `source` as a module without evaluating it or what it imports; true when that succeeded. */
@@ -210,17 +324,16 @@ function fingerprintOf(engine: VuEngine): Fingerprint {
   return {
     runtime: internals.runtime.rt.value,
     context: internals.context.ctx.value,
-    memoryBytes: engine.module.getWasmMemory().buffer.byteLength,
     nextHostRef: hostRefs.nextId,
     freeHostRefs: hostRefs.freelist.length,
   };
 }
 
-function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
+function sameFingerprint(a: Fingerprint | undefined, b: Fingerprint): boolean {
   return (
+    a !== undefined &&
     a.runtime === b.runtime &&
     a.context === b.context &&
-    a.memoryBytes === b.memoryBytes &&
     a.nextHostRef === b.nextHostRef &&
     a.freeHostRefs === b.freeHostRefs
   );
@@ -229,14 +342,16 @@ function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
 const ZERO_PAGE = new Uint8Array(PAGE_BYTES);
 
 /**
- * Indexes of the pages of `memory` that hold anything but zeros. Compared natively page by page:
- * a word-by-word loop, run once per worker and so never optimised, took ~70 ms for 6 MiB.
+ * Indexes of the pages of `memory` that hold anything but zeros, outside `skipped` (byte range).
+ * Compared natively page by page: a word-by-word loop, run once per worker and so never
+ * optimised, took ~70 ms for 6 MiB.
  */
-function nonZeroPages(memory: Uint8Array): Set<number> {
+function nonZeroPages(memory: Uint8Array, skipped: { readonly start: number; readonly end: number } | undefined): Set<number> {
   const bytes = Buffer.from(memory.buffer, memory.byteOffset, memory.byteLength);
   const pages = new Set<number>();
   for (let page = 0; page * PAGE_BYTES < bytes.length; page++) {
     const start = page * PAGE_BYTES;
+    if (skipped !== undefined && start >= skipped.start && start + PAGE_BYTES <= skipped.end) continue;
     if (bytes.compare(ZERO_PAGE, 0, PAGE_BYTES, start, Math.min(start + PAGE_BYTES, bytes.length)) !== 0) pages.add(page);
   }
   return pages;

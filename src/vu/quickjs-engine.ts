@@ -10,7 +10,8 @@
  * buffers), and in quickjs-emscripten's binaries, without `malloc_usable_size`, a few bytes per
  * allocation (measured: 1000 × 1 MiB ArrayBuffers under a 128 MiB limit) — the derived binaries
  * count bytes (scripts/count-allocated-bytes.js), the library's own, used when they do not match
- * the installed quickjs-emscripten, still do not.
+ * the installed quickjs-emscripten, still do not. (Stack-switched instances, which several VUs
+ * share, do use it: vu-engine.ts `limitEngineMemory`.)
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';

@@ -117,3 +117,30 @@ export function replaySetUp<T>(module: QuickJSWASMModule, recording: SetUpRecord
 function sameArguments(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((value, index) => Object.is(value, b[index]));
 }
+
+/** The memory quickjs-emscripten may write during a replay: what each recorded `_malloc` returned, and its size. */
+function allocatedRanges(recording: SetUpRecording): Array<readonly [number, number]> {
+  const ranges: Array<readonly [number, number]> = [];
+  for (const call of recording) {
+    const [size] = call.args;
+    if (call.name === '_malloc' && typeof call.result === 'number' && typeof size === 'number') ranges.push([call.result, size]);
+  }
+  return ranges;
+}
+
+/**
+ * {@link replaySetUp} for an engine whose instance already holds the template's memory and other
+ * VUs' engines: the bytes quickjs-emscripten writes at the recorded pointers (the strings it
+ * passes) land where the template freed them, now perhaps another engine's, so they are put back
+ * as they were before the replay.
+ */
+export function replaySetUpInPlace<T>(module: QuickJSWASMModule, recording: SetUpRecording, setUp: () => T): T {
+  const heap = new Uint8Array(module.getWasmMemory().buffer);
+  const kept = allocatedRanges(recording).map(([pointer, size]) => [pointer, heap.slice(pointer, pointer + size)] as const);
+  try {
+    return replaySetUp(module, recording, setUp);
+  } finally {
+    const after = new Uint8Array(module.getWasmMemory().buffer);
+    for (const [pointer, bytes] of kept) after.set(bytes, pointer);
+  }
+}

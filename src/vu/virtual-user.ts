@@ -30,7 +30,7 @@ import { BOOTSTRAP_MODULE, PRELOAD_MODULE, bootstrapSource, preloadSource } from
 import { effectiveMemoryLimit } from './quickjs-engine.js';
 import { explainOutOfMemory, toScriptError, type ScriptError } from './script-error.js';
 import { learnStripFlag } from './source-stripping.js';
-import { createVuEngine, disposeVuEngine, engineFault, engineMemoryBytes, type VuEngine } from './vu-engine.js';
+import { createVuEngine, disposeVuEngine, engineFault, engineMemoryBytes, limitEngineMemory, type VuEngine } from './vu-engine.js';
 import { VuHost, type VuHostConfig } from './vu-host.js';
 
 /** A VU's configuration: what its host context needs ({@link VuHostConfig}) plus the engine's. */
@@ -121,7 +121,7 @@ export class VirtualUser {
     return this.engine.scriptModules;
   }
 
-  /** Bytes the VU's WebAssembly memory has grown to (it never shrinks). */
+  /** Bytes the VU's engine holds (see engineMemoryBytes). */
   get memoryBytes(): number {
     return engineMemoryBytes(this.engine);
   }
@@ -176,7 +176,16 @@ export class VirtualUser {
   /** Runs one iteration of the activated function: the hot path, a direct call of a kept handle. */
   iterate(): Promise<CallOutcome> {
     this.hostContext.phase = 'iteration';
-    return this.broken ? this.restartAndIterate() : this.runIteration();
+    return this.brokenWithInstance() ? this.restartAndIterate() : this.runIteration();
+  }
+
+  /**
+   * Whether the engine is broken, or another engine in its instance broke (vu-engine.ts): then this
+   * one counts as broken too, and is replaced without running anything more in the instance.
+   */
+  private brokenWithInstance(): boolean {
+    if (this.engine.instance.broken) this.broken = true;
+    return this.broken;
   }
 
   /** An iteration on a VU whose engine broke earlier and could not be replaced then: it is tried again first. */
@@ -263,7 +272,9 @@ export class VirtualUser {
     };
     const copy = await this.config.template?.createEngine(options);
     this.startedFromTemplate = copy !== undefined;
-    return copy ?? createVuEngine(options);
+    const engine = copy ?? (await createVuEngine(options));
+    limitEngineMemory(engine, this.memoryLimit);
+    return engine;
   }
 
   private isInterrupted(): boolean {
@@ -346,6 +357,11 @@ export class VirtualUser {
   /** Runs `call` into the engine; a host exception out of it breaks the engine and becomes the script's error. */
   private async guard(call: () => Promise<CallOutcome>): Promise<CallOutcome> {
     this.assertNotDisposed();
+    if (!this.broken && this.brokenWithInstance()) {
+      // Another VU's engine broke: this VU has done nothing wrong, and goes on in a new engine.
+      const failed = await this.restart();
+      if (failed !== undefined) return { ok: false, error: failed };
+    }
     if (this.broken) return { ok: false, error: engineFault(new Error('the VU stopped after an earlier failure'), this.isInterrupted()) };
     try {
       return await call();
@@ -361,6 +377,7 @@ export class VirtualUser {
   /** A host exception out of a call into the engine: the engine is broken, the call fails with it. */
   private engineBroke(error: unknown): CallOutcome & { ok: false } {
     this.broken = true;
+    this.engine.instance.broken = true;
     return { ok: false, error: engineFault(error, this.isInterrupted()) };
   }
 

@@ -1,9 +1,12 @@
 /**
- * A VU's JavaScript engine: one QuickJS WebAssembly instance with one runtime and one context,
- * its limits, the module loader and the host bridge installed.
+ * A VU's JavaScript engine: one QuickJS runtime and context in a WebAssembly instance — its own
+ * with asyncify, one it shares with up to 15 other VUs' engines with stack switching
+ * (suspending-engine.ts) — with its limits, the module loader and the host bridge installed.
  *
  * Limits (DESIGN.md: "each VU has memory, stack and interrupt limits"):
- * - memory: the instance's WebAssembly memory cannot grow past the cap (quickjs-engine.ts);
+ * - memory: an asyncify instance's WebAssembly memory cannot grow past the cap (quickjs-engine.ts);
+ *   in a shared instance, QuickJS's own limit for the runtime ({@link limitEngineMemory}), which
+ *   the derived binary counts in bytes;
  * - stack: QuickJS throws a catchable `InternalError: stack overflow` once its own C stack (kept in
  *   WebAssembly memory) passes {@link quickJsStackLimit}. The wasm frames, though, run on the
  *   thread's native stack, which V8 caps (about 1 MB on the main thread, `resourceLimits.stackSizeMb`
@@ -36,7 +39,8 @@ import { newQuickJSInstance } from './quickjs-engine.js';
 import { endingInImport, stripSource } from './source-stripping.js';
 import type { ScriptError } from './script-error.js';
 import { switchedStackKib } from './stack-switching.js';
-import { newSuspendingQuickJsInstance } from './suspending-engine.js';
+import { runtimeWords } from './runtime-fields.js';
+import { newSuspendingQuickJsInstance, type EngineSlot, type SuspendingInstance } from './suspending-engine.js';
 
 /** QuickJS's stack limit on the main thread, and the most any thread gets (see the header). */
 const MAX_STACK_BYTES = 192 * 1024;
@@ -83,6 +87,12 @@ export interface VuEngine {
   /** Lets the thread forget the engine's instance once it is disposed or dropped. */
   readonly release: () => void;
   /**
+   * The state of the instance the engine is in, shared with the other engines there: one that
+   * breaks (see {@link engineFault}) may have left the instance's memory inconsistent, so the
+   * others must be replaced too (virtual-user.ts).
+   */
+  readonly instance: InstanceState;
+  /**
    * Compiles `source` as a module named `filename` and loads what it imports, evaluating nothing
    * (an engine template's precompile), through the derived binary's export; undefined with the
    * library's own binary, whose only way, QTS_Eval's compile-only path, reads an uninitialised
@@ -109,36 +119,73 @@ export type SetUpRunner = <T>(module: QuickJSWASMModule, setUp: () => T) => T;
 
 const runSetUp: SetUpRunner = (_module, setUp) => setUp();
 
+export interface InstanceState {
+  /** An engine in the instance broke. */
+  broken: boolean;
+}
+
+/** Where a new stack-switched engine goes: a slot of an instance shared with other VUs' engines. */
+export interface EngineHome {
+  readonly instance: SuspendingInstance;
+  readonly slot: number;
+}
+
 /**
  * A new engine: the stack-switched sync build where this thread can run it (suspending-engine.ts),
- * asyncify otherwise. A set-up that throws releases the instance.
+ * in `home`'s slot or in the first of a new instance of its own; asyncify otherwise. A set-up that
+ * throws releases the slot.
  */
-export async function createVuEngine(options: VuEngineOptions, runner: SetUpRunner = runSetUp): Promise<VuEngine> {
-  const switched = await newSuspendingQuickJsInstance(options.memoryLimitBytes, options.initialMemoryBytes);
-  const instance = switched ?? (await newQuickJSInstance(options.memoryLimitBytes, options.initialMemoryBytes));
-  const module: QuickJSWASMModule = instance.module;
-  const release = switched?.release ?? (() => undefined);
-  try {
-    return runner(module, () => setUpEngine(module, switched?.driver, instance.compileModule, release, options));
-  } catch (error) {
-    release();
-    throw error;
+export async function createVuEngine(options: VuEngineOptions, runner: SetUpRunner = runSetUp, home?: EngineHome): Promise<VuEngine> {
+  if (home === undefined) {
+    const instance = await newSuspendingQuickJsInstance(options.memoryLimitBytes, options.initialMemoryBytes);
+    if (instance !== undefined) {
+      // The other slots stay empty: an engine made on its own shares its instance with no other.
+      for (const slot of instance.slots.slice(1)) slot.release();
+      home = { instance, slot: 0 };
+    }
   }
+  if (home !== undefined) {
+    const { instance } = home;
+    const slot = instance.slots[home.slot];
+    if (slot === undefined) throw new Error(`internal error: no slot ${home.slot} in a QuickJS instance`);
+    try {
+      return runner(instance.module, () => setUpEngine(instance.module, slot, instance.compileModule, slot.release, instance.state, options));
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
+  }
+  const { module, compileModule } = await newQuickJSInstance(options.memoryLimitBytes, options.initialMemoryBytes);
+  return runner(module, () => setUpEngine(module, undefined, compileModule, () => undefined, { broken: false }, options));
+}
+
+/**
+ * Caps the QuickJS heap of an engine that shares its instance's memory with others at `bytes`:
+ * QuickJS then throws its `out of memory` in the script past it. Called once the engine's memory
+ * holds its runtime for good (after an engine template's copy). An asyncify engine has the
+ * memory to itself, whose maximum is its cap.
+ */
+export function limitEngineMemory(engine: VuEngine, bytes: number): void {
+  if (engine.driver !== undefined) engine.runtime.setMemoryLimit(bytes);
 }
 
 /** The engine's runtime, context, limits, module loader and host bridge, in `module`. */
 function setUpEngine(
   module: QuickJSWASMModule,
-  driver: EngineDriver | undefined,
+  slot: EngineSlot | undefined,
   compile: CompileModule | undefined,
   release: () => void,
+  instance: InstanceState,
   options: VuEngineOptions,
 ): VuEngine {
-  const runtime = module.newRuntime();
+  const driver = slot?.driver;
+  // QuickJS takes a runtime's stack top from where it is made: a slot's runtime is made on its slice.
+  const runtime = slot === undefined ? module.newRuntime() : slot.onOwnStack(() => module.newRuntime());
   const strippable = { module, runtime };
   const runtimeModules: string[] = [];
   const scriptModules: string[] = [];
-  // The cap is the WebAssembly memory's maximum, which also bounds what QuickJS does not count (quickjs-engine.ts).
+  // The cap is the WebAssembly memory's maximum, which also bounds what QuickJS does not count
+  // (quickjs-engine.ts); a shared instance's engines get QuickJS's own limit (limitEngineMemory).
   runtime.setMemoryLimit(-1);
   runtime.setMaxStackSize(quickJsStackLimit(driver !== undefined));
   // A failing normalizer leaves QuickJS loading an empty name, which hides the reason; so the
@@ -175,7 +222,7 @@ function setUpEngine(
     ? asyncifyCalls(runtime as QuickJSAsyncRuntime, context as QuickJSAsyncContext)
     : drivenCalls(runtime, context, driver);
   const compileModule = compile === undefined ? undefined : (source: string, filename: string): CallResult => compileModuleWith(context, compile, source, filename);
-  return { module, runtime, context, calls, driver, runtimeModules, scriptModules, release, compileModule };
+  return { module, runtime, context, calls, driver, runtimeModules, scriptModules, release, instance, compileModule };
 }
 
 /**
@@ -200,10 +247,18 @@ export function disposeVuEngine(engine: VuEngine, broken: boolean): void {
   engine.release();
 }
 
-/** Bytes the engine's WebAssembly memory has grown to. */
+/**
+ * Bytes the engine holds: what its QuickJS runtime has allocated, as the derived binary counts it
+ * (JSRuntime's `malloc_size`, test/vu/allocation-accounting.test.ts), when it shares its instance;
+ * what its WebAssembly memory has grown to otherwise.
+ */
 export function engineMemoryBytes(engine: VuEngine): number {
+  if (engine.driver !== undefined) return (runtimeWords(engine)[MALLOC_SIZE_WORD] ?? 0) >>> 0;
   return engine.module.getWasmMemory().buffer.byteLength;
 }
+
+/** JSRuntime's `malloc_state.malloc_size`, in words (32-bit build). */
+const MALLOC_SIZE_WORD = 5;
 
 /**
  * The script's view of a host exception that escaped the engine (a call into QuickJS threw instead

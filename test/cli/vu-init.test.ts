@@ -69,6 +69,29 @@ describe('VU init', () => {
   }
 });
 
+describe('VUs sharing WebAssembly instances', () => {
+  // 80 VUs on one worker start from copies of a template of six engines (src/execution/vu-runner.ts
+  // vusPerCopy): six VUs to a stack-switched instance; asyncify keeps one each.
+  it('give each of 80 VUs its own identity, environment and random numbers', async () => {
+    const result = await runInline(
+      { 'script.js': SCRIPT, 'label.js': 'export const label = (vu) => `vu-${vu}`;' },
+      ['-v', '--vus', '80', '--iterations', '160', '--workers', '1', '-e', 'TEAM=blue'],
+    );
+    expect(result.exitCode, explain(result)).toBe(0);
+    const reports = reported<InitReport>(result.stderr, 'init').filter((report) => report.vu > 0);
+    expect(reports.map((report) => report.vu).sort((a, b) => a - b)).toEqual(Array.from({ length: 80 }, (_, index) => index + 1));
+    for (const report of reports) {
+      expect(report).toMatchObject({ env: 'blue', label: `vu-${report.vu}`, b64: Buffer.from(`vu${report.vu}`).toString('base64') });
+    }
+    const drawn = reports.flatMap((report) => report.drawn);
+    expect(new Set(drawn).size, 'two VUs drew the same number').toBe(drawn.length);
+    const [template] = parseLogLines(result.stderr).filter((line) => line.msg.startsWith('VUs start from an engine template'));
+    const switched = parseLogLines(result.stderr).some((line) => line.msg === SWITCHED);
+    expect(template?.msg).toMatch(switched ? / KiB copied per 6 VUs$/ : / KiB copied per VU$/);
+    expect(result.stdout).toMatch(/checks_succeeded\.+: 100\.00% 160 out of 160/);
+  });
+});
+
 describe('VU workers started before the CLI loads', () => {
   const workerLines = (stderr: string): string[] =>
     parseLogLines(stderr)

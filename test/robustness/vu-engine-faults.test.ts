@@ -52,7 +52,7 @@ describe('a VU whose engine fails', () => {
       if (start === 'template') {
         // The runtime modules a VU of this script loads, evaluated once; the VU and its replacement engine are copies.
         const first = await VirtualUser.create(config(path, []));
-        template = await EngineTemplate.capture(config(path, []), [], first.vu.runtimeModules);
+        template = await EngineTemplate.capture(config(path, []), [], first.vu.runtimeModules, 4);
         first.vu.dispose();
         expect(template).toBeDefined();
       }

@@ -98,7 +98,7 @@ describe('EngineTemplate', () => {
     const path = scriptPath();
     const { report: fresh, vu: first } = await initReport(path, 1);
     expect(first.fromTemplate).toBe(false);
-    const template = await EngineTemplate.capture(config(path, 1, []), HOST_MODULES, first.runtimeModules);
+    const template = await EngineTemplate.capture(config(path, 1, []), HOST_MODULES, first.runtimeModules, 4);
     first.dispose();
     expect(template).toBeDefined();
     expect(template?.runtimeModules).toEqual(expect.arrayContaining([...first.runtimeModules]));
@@ -138,7 +138,7 @@ describe('EngineTemplate', () => {
     const logs: string[] = [];
     const { vu: first, init } = await VirtualUser.create(config(path, 1, logs));
     expect(init.ok).toBe(true);
-    const template = await EngineTemplate.capture(config(path, 1, []), HOST_MODULES, first.runtimeModules);
+    const template = await EngineTemplate.capture(config(path, 1, []), HOST_MODULES, first.runtimeModules, 4);
     expect(template?.scriptModules).toHaveLength(2);
     for (const id of [2, 3]) {
       const copyLogs: string[] = [];
