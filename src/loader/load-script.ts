@@ -14,8 +14,10 @@ import { prefetchRemoteModules } from './remote-prefetch.js';
 import { publishRemoteModules } from './remote-source.js';
 
 /**
- * An init run whose memory grew to this has built large data (a SharedArray, say): a VU starts
- * with less than 1 MiB and takes a few MiB at most for qk6's runtime and an ordinary script.
+ * An init run whose memory grew to this has built large data (a SharedArray, say): the VU that
+ * reads the options has an instance of its own, ~5 MiB of it the C stack's slices, which it does
+ * not touch (suspending-engine.ts), and takes a few MiB more at most for qk6's runtime and an
+ * ordinary script.
  */
 const GROWN_MEMORY_BYTES = 16 * 1024 * 1024;
 

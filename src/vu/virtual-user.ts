@@ -30,7 +30,7 @@ import { BOOTSTRAP_MODULE, PRELOAD_MODULE, bootstrapSource, preloadSource } from
 import { effectiveMemoryLimit } from './quickjs-engine.js';
 import { explainOutOfMemory, toScriptError, type ScriptError } from './script-error.js';
 import { learnStripFlag } from './source-stripping.js';
-import { createVuEngine, disposeVuEngine, engineFault, engineMemoryBytes, limitEngineMemory, type VuEngine } from './vu-engine.js';
+import { createVuEngine, disposeVuEngine, engineFault, engineHeapBytes, engineMemoryBytes, limitEngineMemory, type VuEngine } from './vu-engine.js';
 import { VuHost, type VuHostConfig } from './vu-host.js';
 
 /** A VU's configuration: what its host context needs ({@link VuHostConfig}) plus the engine's. */
@@ -121,7 +121,7 @@ export class VirtualUser {
     return this.engine.scriptModules;
   }
 
-  /** Bytes the VU's engine holds (see engineMemoryBytes). */
+  /** Bytes the VU's WebAssembly memory has grown to (it never shrinks; shared by the VUs of a shared instance). */
   get memoryBytes(): number {
     return engineMemoryBytes(this.engine);
   }
@@ -526,7 +526,7 @@ export class VirtualUser {
     const dumped: unknown = this.context.dump(errorHandle);
     errorHandle.dispose();
     const error = toScriptError(dumped, this.isInterrupted());
-    const heapFull = engineMemoryBytes(this.engine) >= this.memoryLimit * 0.8;
+    const heapFull = engineHeapBytes(this.engine) >= this.memoryLimit * 0.8;
     return { ok: false, error: explainOutOfMemory(error, dumped, heapFull, this.memoryLimit) };
   }
 }

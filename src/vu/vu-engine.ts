@@ -247,14 +247,20 @@ export function disposeVuEngine(engine: VuEngine, broken: boolean): void {
   engine.release();
 }
 
-/**
- * Bytes the engine holds: what its QuickJS runtime has allocated, as the derived binary counts it
- * (JSRuntime's `malloc_size`, test/vu/allocation-accounting.test.ts), when it shares its instance;
- * what its WebAssembly memory has grown to otherwise.
- */
+/** Bytes the engine's WebAssembly memory has grown to: shared with other engines when its instance is. */
 export function engineMemoryBytes(engine: VuEngine): number {
-  if (engine.driver !== undefined) return (runtimeWords(engine)[MALLOC_SIZE_WORD] ?? 0) >>> 0;
   return engine.module.getWasmMemory().buffer.byteLength;
+}
+
+/**
+ * Bytes the engine's own heap holds, what its memory limit applies to: its QuickJS runtime's
+ * allocations as the derived binary counts them (JSRuntime's `malloc_size`,
+ * test/vu/allocation-accounting.test.ts) when it shares its instance; its WebAssembly memory
+ * otherwise.
+ */
+export function engineHeapBytes(engine: VuEngine): number {
+  if (engine.driver !== undefined) return (runtimeWords(engine)[MALLOC_SIZE_WORD] ?? 0) >>> 0;
+  return engineMemoryBytes(engine);
 }
 
 /** JSRuntime's `malloc_state.malloc_size`, in words (32-bit build). */
