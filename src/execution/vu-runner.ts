@@ -148,16 +148,17 @@ export async function initializeVus(environment: VuEnvironment, firstId: number,
  * How many VUs' engines one copy of the template holds when a worker makes `count` VUs. The
  * template evaluates qk6's runtime modules once for each (~10 ms an engine while QuickJS's code is
  * still cold, measured), and a VU that shares its copy with others starts sooner (100 VUs in one
- * thread: 0.2 s from copies of 16 engines against 0.52 s alone) and takes less memory; so a few
- * VUs keep to one engine per copy, and a copy grows with the square root of the VU count, to the
- * 16 an instance holds (suspending-engine.ts) from 512 VUs on.
+ * thread: 0.2 s from copies of 16 engines against 0.52 s alone) and takes less memory. Measured
+ * with `npm run bench`, 100 VUs on two workers (copies of five) were ready ~0.1 s later than with
+ * one engine a copy, 1000 VUs (copies of sixteen) ~0.5 s sooner: a copy grows with the square
+ * root of the VU count, from 64 VUs a worker, to the 16 an instance holds (suspending-engine.ts).
  */
 function vusPerCopy(count: number): number {
   return count < SHARED_COPIES_FROM ? 1 : Math.min(16, Math.round(Math.sqrt(count / 2)));
 }
 
 /** Fewer VUs than this in a worker do not share copies of the template. */
-const SHARED_COPIES_FROM = 32;
+const SHARED_COPIES_FROM = 64;
 
 /** Says (at debug level) which QuickJS build the VUs run and whether they start from a template. */
 function logEngine(environment: VuEnvironment, vu: VirtualUser): void {
