@@ -6,6 +6,7 @@
 //   global  $qk6_suspender  (mut externref)         the suspender of the running driver
 //   global  $qk6_driver     (mut i32)               the host's number for the running driver
 //   export  "qk6_stack_pointer"                     the C stack pointer (emscripten's global)
+//   export  "qk6_host_top"  (mut i32)               where the stack pointer waits between commands
 //   import  "qk6" "host_call" (externref, i32, i32 ×5) → i32
 //                         replaces the build's host-function import ("a" "s"): the old import's
 //                         callers now call a stub that passes $qk6_suspender and $qk6_driver
@@ -24,9 +25,8 @@
 //
 // QuickJS's allocator functions count the bytes allocated (count-allocated-bytes.js says why), so
 // that each VU's runtime can have a memory limit of its own in an instance several VUs share.
-// The C stack is 4.5 MiB instead of emscripten's 5 MiB, in sixteen slices and the host's region
-// (see C_STACK below), its heap starting right above it (shrink-c-stack.js; the JSON records the
-// layout).
+// The C stack is 512 KiB instead of emscripten's 5 MiB, its heap starting right above it
+// (shrink-c-stack.js says why; the JSON records where the heap starts).
 //
 // host_call and next take the driver's number so that a thread can import one pair of suspending
 // functions into all its instances: V8 compiles a wrapper for every suspending function made.
@@ -59,23 +59,15 @@ const F = binaryen.Features;
 m.setFeatures(F.MVP | F.MutableGlobals | F.NontrappingFPToInt | F.SignExt | F.BulkMemory | F.BulkMemoryOpt | F.ReferenceTypes);
 
 /**
- * C_STACK: the C stack is cut in slices, one per VU of an instance, with the host's region on top:
- *
- *   [data | bss | slice 0 | slice 1 | … | slice N-1 | host region | heap]
- *
- * A VU's driver runs its commands on its own slice; QuickJS stops its scripts at 192 KiB of C
- * stack at most (src/vu/vu-engine.ts), the rest of a slice is margin for the C code between its
- * checks (test/vu/c-stack-layout.test.ts recurses to the limit). Calls the host makes outside a
- * driver (quickjs-emscripten's own, a template's set-up) run in the host region, above every
- * slice, so that QuickJS's check of a slice's runtime (`sp < stack_limit`) never fails there.
+ * The C stack: 512 KiB instead of emscripten's 5 MiB. An instance that holds one VU runs it there.
+ * One that holds several gets, from its heap, a slice for each VU's driver and a region for the
+ * host's own calls above them (src/vu/suspending-engine.ts): QuickJS stops a script at 192 KiB of
+ * C stack at most (src/vu/vu-engine.ts), the rest is margin for the C code between its checks
+ * (test/vu/c-stack-layout.test.ts recurses to the limit).
  */
-const VUS_PER_INSTANCE = 16;
-const SLICE_BYTES = 256 * 1024;
-const HOST_STACK_BYTES = 512 * 1024;
-const smallerStack = shrinkCStack(m, VUS_PER_INSTANCE * SLICE_BYTES + HOST_STACK_BYTES);
-if (smallerStack === undefined) throw new Error('build-suspending-quickjs: the QuickJS build has another memory layout; its C stack cannot be sliced');
-const hostStackBase = smallerStack.stackBase + VUS_PER_INSTANCE * SLICE_BYTES;
-const hostStackTop = smallerStack.heapBase;
+const C_STACK_BYTES = 512 * 1024;
+const smallerStack = shrinkCStack(m, C_STACK_BYTES);
+if (smallerStack === undefined) throw new Error('build-suspending-quickjs: the QuickJS build has another memory layout; its C stack cannot be placed');
 
 const i32 = binaryen.i32;
 const externref = binaryen.externref;
@@ -95,6 +87,9 @@ const hostCallParams = binaryen.expandType(hostCall.params);
 // from their frames as they return; the stub covers what runs before the first of them.)
 const stackPointer = () => m.global.get(smallerStack.stackPointer, i32);
 m.addGlobalExport(smallerStack.stackPointer, 'qk6_stack_pointer');
+// Where the stack pointer waits while no driver runs: the host's region, or the C stack's top.
+m.addGlobal('qk6_host_top', i32, true, m.i32.const(smallerStack.heapBase));
+m.addGlobalExport('qk6_host_top', 'qk6_host_top');
 m.addGlobal('qk6_suspender', externref, true, m.ref.null(externref));
 const suspender = () => m.global.get('qk6_suspender', externref);
 m.addGlobal('qk6_driver', i32, true, m.i32.const(0));
@@ -146,7 +141,7 @@ const becomeRunning = () => [
   m.global.set(smallerStack.stackPointer, m.local.get(STACK_TOP, i32)),
 ];
 /** Leaves the stack pointer in the host's region: the driver has no frames on its slice between commands. */
-const toHostStack = () => m.global.set(smallerStack.stackPointer, m.i32.const(hostStackTop));
+const toHostStack = () => m.global.set(smallerStack.stackPointer, m.global.get('qk6_host_top', i32));
 
 m.addFunction(
   'qk6_drive',
@@ -193,9 +188,7 @@ writeDerived('quickjs-suspending', binary, source, {
   hostCallImport: hostCallField,
   compileModule,
   allocatedBytes,
-  // Where the heap starts: an instance's memory must be larger.
+  // Where the heap starts, right above the C stack: an instance's memory must be larger.
   heapBase: smallerStack.heapBase,
-  // The C stack's slices, one per VU of an instance, and the host's region (see above).
-  stackSlices: { base: smallerStack.stackBase, bytes: SLICE_BYTES, count: VUS_PER_INSTANCE, hostBase: hostStackBase, hostTop: hostStackTop },
 });
 m.dispose();

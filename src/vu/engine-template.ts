@@ -45,7 +45,7 @@ import { PRECOMPILE_MODULE, PRELOAD_MODULE, precompileSource, preloadSource } fr
 import { effectiveMemoryLimit } from './quickjs-engine.js';
 import { SetUpMismatch, recordSetUp, replaySetUp, replaySetUpInPlace, type SetUpRecording } from './set-up-replay.js';
 import { learnStripFlag } from './source-stripping.js';
-import { newSuspendingQuickJsInstance, unusedStackRegion, vusPerSuspendingInstance, type SuspendingInstance } from './suspending-engine.js';
+import { newSuspendingQuickJsInstance, vusPerSuspendingInstance, type StackLayout, type SuspendingInstance } from './suspending-engine.js';
 import { createVuEngine, disposeVuEngine, type SetUpRunner, type VuEngine, type VuEngineOptions } from './vu-engine.js';
 import { VuHost, type VuHostConfig } from './vu-host.js';
 
@@ -99,8 +99,8 @@ export class EngineTemplate {
     readonly scriptModules: readonly string[],
     /** The captured instance's engines, by slot: one for asyncify, one per slot for a shared stack-switched instance. */
     private readonly engines: readonly CapturedEngine[],
-    /** Whether the engines share one stack-switched instance (suspending-engine.ts). */
-    private readonly shared: boolean,
+    /** Where the stacks of the stack-switched instance the engines share are (suspending-engine.ts); undefined for asyncify. */
+    private readonly stackLayout: StackLayout | undefined,
     /** The captured instance's memory size: a copy starts that big. */
     private readonly memoryBytes: number,
     /** Indexes of the kept pages and their bytes, page after page. */
@@ -137,12 +137,12 @@ export class EngineTemplate {
     const host = new VuHost(hostConfig, () => undefined);
     host.abort(); // every host operation now fails: module top-level code must not depend on the VU
     const options = { memoryLimitBytes: TEMPLATE_MEMORY_LIMIT_BYTES, host, modules, shouldInterrupt: () => false };
-    const instance = await newSuspendingQuickJsInstance(TEMPLATE_MEMORY_LIMIT_BYTES * Math.min(vus, vusPerSuspendingInstance()));
+    const wanted = Math.max(1, Math.min(vus, vusPerSuspendingInstance()));
+    const instance = await newSuspendingQuickJsInstance(TEMPLATE_MEMORY_LIMIT_BYTES * wanted, 0, wanted);
     const recordings: SetUpRecording[] = [];
     const engines: VuEngine[] = [];
     try {
-      const count = instance === undefined ? 1 : Math.max(1, Math.min(instance.slots.length, vus));
-      for (let slot = 0; slot < count; slot++) {
+      for (let slot = 0; slot < (instance?.slots.length ?? 1); slot++) {
         const recorder: SetUpRunner = (module, setUp) => {
           const recorded = recordSetUp(module, setUp);
           recordings.push(recorded.recording);
@@ -155,7 +155,7 @@ export class EngineTemplate {
       const before = engines.map(fingerprintOf);
       const memory = first.module.getWasmMemory();
       // No engine runs on its slice of the C stack here, and reading untouched memory costs a page fault per page.
-      const skipped = instance === undefined ? undefined : unusedStackRegion();
+      const skipped = instance?.layout.slices;
       const written = nonZeroPages(new Uint8Array(memory.buffer), skipped);
       const randomStateOffset = findRandomStateOffset(first);
       learnStripFlag(first);
@@ -175,7 +175,7 @@ export class EngineTemplate {
       const bytes = new Uint8Array(pages.length * PAGE_BYTES);
       pages.forEach((page, index) => bytes.set(image.subarray(page * PAGE_BYTES, (page + 1) * PAGE_BYTES), index * PAGE_BYTES));
       const captured = after.map((fingerprint, slot) => ({ fingerprint, setUpRecording: recordings[slot] ?? [] }));
-      return new EngineTemplate([...first.runtimeModules], [...first.scriptModules], captured, instance !== undefined, image.byteLength, pages, bytes, randomStateOffset);
+      return new EngineTemplate([...first.runtimeModules], [...first.scriptModules], captured, instance?.layout, image.byteLength, pages, bytes, randomStateOffset);
     } finally {
       for (const engine of engines) disposeVuEngine(engine, false);
       if (instance !== undefined) for (const slot of instance.slots.slice(engines.length)) slot.release();
@@ -188,10 +188,11 @@ export class EngineTemplate {
    */
   async createEngine(options: VuEngineOptions): Promise<VuEngine | undefined> {
     if (this.memoryBytes > effectiveMemoryLimit(options.memoryLimitBytes)) return undefined;
-    return this.shared ? this.createSharingEngine(options) : this.createOwnEngine(options);
+    // A copy of one engine has its instance to itself: made as an asyncify engine's copy is.
+    return this.engines.length === 1 ? this.createOwnEngine(options) : this.createSharingEngine(options);
   }
 
-  /** An engine in a new instance of its own, its memory the template's (asyncify). */
+  /** An engine in a new instance of its own, its memory the template's. */
   private async createOwnEngine(options: VuEngineOptions): Promise<VuEngine | undefined> {
     const [captured] = this.engines;
     if (captured === undefined) return undefined;
@@ -246,14 +247,12 @@ export class EngineTemplate {
 
   /** A new instance holding the template's memory, its engines' JavaScript side still to be set up. */
   private async copyInstance(memoryLimitBytes: number): Promise<InstanceCopy | undefined> {
-    const instance = await newSuspendingQuickJsInstance(memoryLimitBytes * this.engines.length, this.memoryBytes);
+    const instance = await newSuspendingQuickJsInstance(memoryLimitBytes * this.engines.length, this.memoryBytes, this.stackLayout);
     const memory = instance?.module.getWasmMemory();
-    if (instance === undefined || memory === undefined || instance.slots.length < this.engines.length || memory.buffer.byteLength !== this.memoryBytes) {
+    if (instance === undefined || memory === undefined || instance.slots.length !== this.engines.length || memory.buffer.byteLength !== this.memoryBytes) {
       for (const slot of instance?.slots ?? []) slot.release();
       return undefined;
     }
-    // Slots the template did not fill stay empty.
-    for (const slot of instance.slots.slice(this.engines.length)) slot.release();
     this.writeImage(memory);
     return { instance, next: 0 };
   }

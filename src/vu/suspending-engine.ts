@@ -59,6 +59,18 @@ export interface SuspendingInstance {
   readonly compileModule: CompileModule | undefined;
   /** Whether an engine in the instance broke (vu-engine.ts: the others are replaced too). */
   readonly state: { broken: boolean };
+  /** Where its drivers' stacks are: a copy of the instance (an engine template's) keeps them. */
+  readonly layout: StackLayout;
+}
+
+/** Where an instance's drivers run and the host's calls wait (see the header). */
+export interface StackLayout {
+  /** The top of each slot's stack. */
+  readonly slotTops: readonly number[];
+  /** The host's region above the slices, bytes from, to; none when one VU has the C stack to itself. */
+  readonly host: { readonly base: number; readonly top: number } | undefined;
+  /** The slices, bytes from, to: no driver has run there in a template, which need not read them. */
+  readonly slices: { readonly start: number; readonly end: number } | undefined;
 }
 
 /** One VU's place in a shared instance. */
@@ -76,18 +88,16 @@ interface DriverRoute {
   readonly driver: EngineDriver;
   /** The instance's C stack pointer (the build's `qk6_stack_pointer` export). */
   readonly stackPointer: WebAssembly.Global;
-  /** The host's region of the C stack. */
-  readonly hostStack: { readonly base: number; readonly top: number };
+  /** The host's region of the C stack, in an instance of several VUs. */
+  readonly hostStack: { readonly base: number; readonly top: number } | undefined;
 }
 
-/** Where the build put the C stack's slices and the host's region (scripts/build-suspending-quickjs.js). */
-interface StackSlices {
-  readonly base: number;
-  readonly bytes: number;
-  readonly count: number;
-  readonly hostBase: number;
-  readonly hostTop: number;
-}
+/** VUs one instance holds at most. */
+const MAX_SLOTS = 16;
+/** A slot's slice of C stack: QuickJS's limit (at most 192 KiB, vu-engine.ts) and margin for the C code between its checks. */
+const SLICE_BYTES = 256 * 1024;
+/** The host's region, as big as the build's own C stack. */
+const HOST_STACK_BYTES = 512 * 1024;
 
 /**
  * Heap an instance's memory holds before it first grows. A VU copied from the engine template
@@ -107,34 +117,25 @@ function buildRecord(): Readonly<Record<string, unknown>> {
   return record;
 }
 
-/** The record's C stack layout; undefined for a binary without it (then none is used). */
-function stackSlices(): StackSlices | undefined {
-  const slices = buildRecord().stackSlices as Partial<StackSlices> | undefined;
-  if (slices === undefined || [slices.base, slices.bytes, slices.count, slices.hostBase, slices.hostTop].some((value) => typeof value !== 'number')) return undefined;
-  return slices as StackSlices;
+/** Where the build's C stack ends, and its heap starts. */
+function heapBase(): number | undefined {
+  const { heapBase: base } = buildRecord();
+  return typeof base === 'number' ? base : undefined;
 }
 
 /**
- * Pages an instance's memory starts with: the data, the C stack's slices and the host's region
- * (scripts/build-suspending-quickjs.js), and some heap.
+ * Pages an instance's memory starts with: the build's data and 512 KiB C stack
+ * (scripts/build-suspending-quickjs.js), and some heap. An instance of several VUs takes their
+ * slices and the host's region from its heap.
  */
 function suspendingInitialPages(): number | undefined {
-  const { heapBase } = buildRecord();
-  return typeof heapBase === 'number' ? pagesFor(heapBase + HEAP_HEADROOM_BYTES) : undefined;
+  const base = heapBase();
+  return base === undefined ? undefined : pagesFor(base + HEAP_HEADROOM_BYTES);
 }
 
-/**
- * The C stack's slices (bytes from, to): only drivers run there, so a template's engines, which
- * evaluate without one, leave them untouched. Undefined without stack switching.
- */
-export function unusedStackRegion(): { readonly start: number; readonly end: number } | undefined {
-  const slices = stackSlices();
-  return slices === undefined ? undefined : { start: slices.base, end: slices.hostBase };
-}
-
-/** VUs one instance holds (the build's slices of the C stack). */
+/** VUs one instance holds at most. */
 export function vusPerSuspendingInstance(): number {
-  return stackSlices()?.count ?? 1;
+  return MAX_SLOTS;
 }
 
 /**
@@ -145,7 +146,7 @@ export function vusPerSuspendingInstance(): number {
  */
 export function compiledSuspendingQuickJs(): Promise<WebAssembly.Module | undefined> {
   compiled ??= (async () => {
-    if (!stackSwitchingApi() || stackSlices() === undefined) return undefined;
+    if (!stackSwitchingApi() || heapBase() === undefined) return undefined;
     const binary = derivedBinary(BINARY_NAME, '@jitl/quickjs-wasmfile-release-sync');
     if (binary === undefined) return undefined;
     try {
@@ -207,7 +208,8 @@ function suspendingImports(): { host_call: unknown; next: unknown } {
           // A promise: the driver suspends on it, and until it resumes (the binary then puts its
           // stack pointer back) the host's calls into the instance run in the host's region.
           route.driver.suspendedOnHostCall();
-          if ((route.stackPointer.value as number) < route.hostStack.base) route.stackPointer.value = route.hostStack.top;
+          const { hostStack } = route;
+          if (hostStack !== undefined && (route.stackPointer.value as number) < hostStack.base) route.stackPointer.value = hostStack.top;
         }
         return result;
       },
@@ -223,18 +225,17 @@ function suspendingImports(): { host_call: unknown; next: unknown } {
 }
 
 /**
- * A fresh instance of the sync QuickJS build with a driver for each VU it can hold (at most
- * `memoryLimitBytes` of memory for all of them), or undefined when stack switching cannot be used
- * here.
+ * A fresh instance of the sync QuickJS build with a driver for each of `slots` VUs (at most
+ * `memoryLimitBytes` of memory for all of them), or undefined when stack switching cannot be
+ * used here. `slots` may be another instance's layout instead: a copy of it (an engine template's,
+ * whose memory the caller writes into this one's) has its stacks where it had them.
  */
-export async function newSuspendingQuickJsInstance(memoryLimitBytes: number, initialMemoryBytes = 0): Promise<SuspendingInstance | undefined> {
+export async function newSuspendingQuickJsInstance(memoryLimitBytes: number, initialMemoryBytes = 0, slots: number | StackLayout = 1): Promise<SuspendingInstance | undefined> {
   const wasmModule = await compiledSuspendingQuickJs();
-  const slices = stackSlices();
-  if (wasmModule === undefined || slices === undefined) return undefined;
-  const drivers = Array.from({ length: slices.count }, (_, index) => new EngineDriver(++lastDriverNumber, slices.base + (index + 1) * slices.bytes));
-  const byNumber = new Map(drivers.map((driver) => [driver.number, driver]));
-  let compileModule: CompileModule | undefined;
-  let stackPointer: WebAssembly.Global | undefined;
+  const bootTop = heapBase();
+  if (wasmModule === undefined || bootTop === undefined) return undefined;
+  const byNumber = new Map<number, EngineDriver>();
+  let exports: WebAssembly.Exports | undefined;
   const instantiateWasm = (imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance) => void): WebAssembly.Exports => {
     imports.qk6 = {
       ...suspendingImports(),
@@ -242,17 +243,22 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number, ini
       done: (driverNumber: number, result: number) => byNumber.get(driverNumber)?.finish(result),
     };
     const instance = new WebAssembly.Instance(wasmModule, imports);
-    for (const driver of drivers) driver.attach(instance.exports.qk6_drive);
-    compileModule = instance.exports.qk6_compile_module as CompileModule | undefined;
-    stackPointer = instance.exports.qk6_stack_pointer as WebAssembly.Global;
+    exports = instance.exports;
     onSuccess(instance);
     return instance.exports;
   };
   const module = await newQuickJSWASMModuleFromVariant(
     newVariant(RELEASE_SYNC, { wasmMemory: newQuickJsMemory(memoryLimitBytes, suspendingInitialPages(), initialMemoryBytes), emscriptenModule: emscriptenModuleOption(instantiateWasm) }),
   );
-  const pointer = stackPointer;
-  if (pointer === undefined) throw new Error('internal error: the suspending QuickJS build exports no stack pointer');
+  const pointer = exports?.qk6_stack_pointer as WebAssembly.Global | undefined;
+  const hostTop = exports?.qk6_host_top as WebAssembly.Global | undefined;
+  if (exports === undefined || pointer === undefined || hostTop === undefined) throw new Error('internal error: the suspending QuickJS build exports no stack pointer');
+  const layout = typeof slots === 'number' ? placeStacks(module, slots, bootTop) : slots;
+  if (layout.host !== undefined) {
+    // From here on the host's calls run in its region, above every slice.
+    hostTop.value = layout.host.top;
+    pointer.value = layout.host.top;
+  }
   // Routed from here on: the instance calls its imports only once a runtime of it runs code.
   const { contextCallbacks } = (module as unknown as ModuleInternals).callbacks;
   const hostCall: HostCall = (ctx, thisPtr, argc, argv, fnId) => {
@@ -260,9 +266,11 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number, ini
     if (callbacks === undefined) throw new Error(`internal error: host call into unknown QuickJS context ${ctx}`);
     return callbacks.callFunction(ctx, thisPtr, argc, argv, fnId);
   };
-  const hostStack = { base: slices.hostBase, top: slices.hostTop };
-  const slots = drivers.map((driver): EngineSlot => {
-    routes.set(driver.number, { hostCall, driver, stackPointer: pointer, hostStack });
+  const slotsMade = layout.slotTops.map((stackTop): EngineSlot => {
+    const driver = new EngineDriver(++lastDriverNumber, stackTop);
+    driver.attach(exports?.qk6_drive);
+    byNumber.set(driver.number, driver);
+    routes.set(driver.number, { hostCall, driver, stackPointer: pointer, hostStack: layout.host });
     return {
       driver,
       onOwnStack: (setUp) => {
@@ -277,5 +285,29 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number, ini
       release: () => void routes.delete(driver.number),
     };
   });
-  return { module, slots, compileModule, state: { broken: false } };
+  return { module, slots: slotsMade, compileModule: exports.qk6_compile_module as CompileModule | undefined, state: { broken: false }, layout };
 }
+
+/**
+ * Where the drivers of a new instance of `count` VUs run: one VU runs on the build's C stack
+ * (whose top is `bootTop`), as the host's own calls do; several get a slice each, from the heap,
+ * with the host's region above them.
+ */
+function placeStacks(module: QuickJSWASMModule, count: number, bootTop: number): StackLayout {
+  if (count <= 1) return { slotTops: [bootTop], host: undefined, slices: undefined };
+  if (count > MAX_SLOTS) throw new Error(`internal error: ${count} VUs asked of an instance that holds ${MAX_SLOTS}`);
+  const { module: emscripten } = module as unknown as { readonly module: { _malloc(bytes: number): number } };
+  const bytes = count * SLICE_BYTES + HOST_STACK_BYTES;
+  const block = emscripten._malloc(bytes + STACK_ALIGNMENT);
+  if (block === 0) throw new Error('internal error: no memory for the VUs\' C stacks');
+  const start = Math.ceil(block / STACK_ALIGNMENT) * STACK_ALIGNMENT;
+  const end = start + count * SLICE_BYTES;
+  return {
+    slotTops: Array.from({ length: count }, (_, index) => start + (index + 1) * SLICE_BYTES),
+    host: { base: end, top: end + HOST_STACK_BYTES },
+    slices: { start, end },
+  };
+}
+
+/** The C stack pointer's alignment. */
+const STACK_ALIGNMENT = 16;

@@ -137,12 +137,9 @@ export interface EngineHome {
  */
 export async function createVuEngine(options: VuEngineOptions, runner: SetUpRunner = runSetUp, home?: EngineHome): Promise<VuEngine> {
   if (home === undefined) {
-    const instance = await newSuspendingQuickJsInstance(options.memoryLimitBytes, options.initialMemoryBytes);
-    if (instance !== undefined) {
-      // The other slots stay empty: an engine made on its own shares its instance with no other.
-      for (const slot of instance.slots.slice(1)) slot.release();
-      home = { instance, slot: 0 };
-    }
+    // An engine made on its own has an instance to itself.
+    const instance = await newSuspendingQuickJsInstance(options.memoryLimitBytes, options.initialMemoryBytes, 1);
+    if (instance !== undefined) home = { instance, slot: 0 };
   }
   if (home !== undefined) {
     const { instance } = home;

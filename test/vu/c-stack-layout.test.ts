@@ -1,8 +1,9 @@
-// The stack-switched build's C stack is cut in slices, one per VU of an instance, with the host's
-// region on top and the heap right above (scripts/build-suspending-quickjs.js). Each VU's QuickJS
-// must still stop deep recursion with its own error while the others recurse on their slices
-// between its suspensions, and nothing on the heap may be overwritten by a stack or lost as the
-// memory grows.
+// The stack-switched build has a 512 KiB C stack with its heap right above
+// (scripts/build-suspending-quickjs.js); an instance of several VUs gives each a slice of C stack
+// from its heap, with the host's region above them (src/vu/suspending-engine.ts). Each VU's
+// QuickJS must still stop deep recursion with its own error while the others recurse on their
+// slices between its suspensions, and nothing on the heap may be overwritten by a stack or lost as
+// the memory grows.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runWithStackSwitching } from '../helpers/stack-switching-node.js';
@@ -15,7 +16,7 @@ describe('the stack-switched build with a sliced C stack', () => {
     const output = runWithStackSwitching(fixture);
     const result = JSON.parse(output) as {
       heapBase: number;
-      slices: { base: number; bytes: number; count: number; hostBase: number; hostTop: number };
+      layout: { slotTops: number[]; host: { base: number; top: number }; slices: { start: number; end: number } };
       startBytes: number;
       grownBytes: number;
       filled: number[];
@@ -26,15 +27,16 @@ describe('the stack-switched build with a sliced C stack', () => {
       afterRecursion: number[];
       grown: number[];
     };
-    const { slices } = result;
-    // Sixteen slices of 256 KiB, the host's region above them, the heap above that: ~5 MiB of
-    // address space for sixteen VUs, where one VU's memory started at 896 KiB before.
-    expect(slices.count).toBe(16);
-    expect(slices.bytes).toBe(256 * 1024);
-    expect(slices.hostBase).toBe(slices.base + slices.count * slices.bytes);
-    expect(result.heapBase).toBe(slices.hostTop);
-    expect(result.heapBase).toBeLessThan(5 * MiB);
-    expect(result.startBytes).toBeGreaterThan(result.heapBase);
+    const { layout } = result;
+    // The build's stack ends below 1 MiB; the four slices of 256 KiB and the host's 512 KiB lie
+    // in the heap above it, the host's region on top.
+    expect(result.heapBase).toBeLessThan(MiB);
+    expect(layout.slices.start).toBeGreaterThanOrEqual(result.heapBase);
+    expect(layout.slotTops).toEqual([1, 2, 3, 4].map((slot) => layout.slices.start + slot * 256 * 1024));
+    expect(layout.host).toEqual({ base: layout.slices.end, top: layout.slices.end + 512 * 1024 });
+    expect(layout.slices.end).toBe(layout.slices.start + 4 * 256 * 1024);
+    expect(result.startBytes).toBeGreaterThan(layout.host.top);
+    expect(result.startBytes).toBeLessThan(3 * MiB);
     // 20,000 items: Σ(i·k) + Σ('v' + i).length, for engine k.
     const expected = [1, 2, 3, 4].map((k) => 199_990_000 * k + 108_890);
     expect(result.filled).toEqual(expected);
