@@ -20,13 +20,16 @@
  * and context with a driver of its own. V8 makes ~50 KiB of objects for every WebAssembly
  * instance (its function table, exports and function array) and ~0.5 ms of work, and every
  * instance's memory holds its own ~90 KiB of static data and is counted whole as external memory,
- * which starts garbage collections; shared by sixteen VUs, 1000 VUs took ~160 MB less (measured:
- * 550 → 390 MB peak for a short run) and started ~10 % sooner. What that takes:
- * - a slice of the C stack per driver, which QuickJS's stack check needs, since a runtime's limit
- *   is measured from where it was made (each is made on its slice, {@link EngineSlot.onOwnStack});
- *   the binary keeps each driver's stack pointer across its suspensions, and while none runs the
- *   host's calls into the instance run in a region above every slice (the `host_call` import
- *   moves the pointer there when a call suspends, the driver when it waits for a command);
+ * which starts garbage collections; shared by sixteen VUs, 1000 VUs took ~140 MB less and started
+ * ~15 % sooner (measured). What that takes:
+ * - a stack per driver, which QuickJS's stack check needs, since a runtime's limit is measured
+ *   from where the runtime was made (each is made on its own stack, {@link EngineSlot.onOwnStack}).
+ *   An instance of one VU runs it on the build's C stack, as before; one of several takes a block
+ *   from its heap, a 256 KiB slice per VU with a 512 KiB region for the host's own calls on top
+ *   ({@link placeStacks}). The binary keeps each driver's stack pointer across its suspensions,
+ *   and while none runs, the host's calls into the instance run in that region, above every slice
+ *   (the `host_call` import moves the pointer there when a call suspends, the driver when it
+ *   waits for a command);
  * - drivers addressed by number, each the route of its own calls;
  * - QuickJS's own memory limit per runtime, as the memory's maximum is the instance's;
  * - an engine that breaks takes the instance with it: the others are replaced (vu-engine.ts).
