@@ -150,8 +150,9 @@ export async function initializeVus(environment: VuEnvironment, firstId: number,
  * still cold, measured), and a VU that shares its copy with others starts sooner (100 VUs in one
  * thread: 0.2 s from copies of 16 engines against 0.52 s alone) and takes less memory. Measured
  * with `npm run bench`, 100 VUs on two workers (copies of five) were ready ~0.1 s later than with
- * one engine a copy, 1000 VUs (copies of sixteen) ~0.5 s sooner: a copy grows with the square
- * root of the VU count, from 64 VUs a worker, to the 16 an instance holds (suspending-engine.ts).
+ * one engine a copy, and 1000 VUs (copies of sixteen) 0.3–0.5 s sooner in most runs: a copy grows
+ * with the square root of the VU count, from 64 VUs a worker, to the 16 an instance holds
+ * (suspending-engine.ts).
  */
 function vusPerCopy(count: number): number {
   return count < SHARED_COPIES_FROM ? 1 : Math.min(16, Math.round(Math.sqrt(count / 2)));

@@ -15,9 +15,8 @@ import { publishRemoteModules } from './remote-source.js';
 
 /**
  * An init run whose memory grew to this has built large data (a SharedArray, say): the VU that
- * reads the options has an instance of its own, ~5 MiB of it the C stack's slices, which it does
- * not touch (suspending-engine.ts), and takes a few MiB more at most for qk6's runtime and an
- * ordinary script.
+ * reads the options has an instance of its own, which starts with less than 1 MiB and takes a few
+ * MiB at most for qk6's runtime and an ordinary script.
  */
 const GROWN_MEMORY_BYTES = 16 * 1024 * 1024;
 
