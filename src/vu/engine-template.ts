@@ -46,7 +46,7 @@ import { effectiveMemoryLimit } from './quickjs-engine.js';
 import { SetUpMismatch, recordSetUp, replaySetUp, replaySetUpInPlace, type SetUpRecording } from './set-up-replay.js';
 import { learnStripFlag } from './source-stripping.js';
 import { newSuspendingQuickJsInstance, vusPerSuspendingInstance, type StackLayout, type SuspendingInstance } from './suspending-engine.js';
-import { createVuEngine, disposeVuEngine, type SetUpRunner, type VuEngine, type VuEngineOptions } from './vu-engine.js';
+import { createVuEngine, disposeVuEngine, type EngineHome, type SetUpRunner, type VuEngine, type VuEngineOptions } from './vu-engine.js';
 import { VuHost, type VuHostConfig } from './vu-host.js';
 
 /** The granularity of the copy: a page is kept when the modules' evaluation may have written it. */
@@ -196,15 +196,10 @@ export class EngineTemplate {
   private async createOwnEngine(options: VuEngineOptions): Promise<VuEngine | undefined> {
     const [captured] = this.engines;
     if (captured === undefined) return undefined;
-    let engine: VuEngine;
-    try {
-      const sized = { ...options, initialMemoryBytes: this.memoryBytes };
-      engine = await createVuEngine(sized, (module, setUp) => replaySetUp(module, captured.setUpRecording, setUp));
-    } catch (error) {
-      if (error instanceof SetUpMismatch) return undefined;
-      throw error;
-    }
-    if (!sameFingerprint(captured.fingerprint, fingerprintOf(engine)) || engineMemory(engine).buffer.byteLength !== this.memoryBytes) {
+    const sized = { ...options, initialMemoryBytes: this.memoryBytes };
+    const engine = await replayedEngine(captured, sized, (module, setUp) => replaySetUp(module, captured.setUpRecording, setUp));
+    if (engine === undefined) return undefined;
+    if (engineMemory(engine).buffer.byteLength !== this.memoryBytes) {
       disposeVuEngine(engine, true); // its memory holds no runtime to free
       return undefined;
     }
@@ -217,22 +212,12 @@ export class EngineTemplate {
     const place = await this.claimSlot(options.memoryLimitBytes);
     const captured = place === undefined ? undefined : this.engines[place.slot];
     if (place === undefined || captured === undefined) return undefined;
-    let engine: VuEngine;
-    try {
-      engine = await createVuEngine(options, (module, setUp) => replaySetUpInPlace(module, captured.setUpRecording, setUp), place);
-    } catch (error) {
-      if (error instanceof SetUpMismatch) return undefined;
-      throw error;
-    }
-    if (!sameFingerprint(captured.fingerprint, fingerprintOf(engine))) {
-      disposeVuEngine(engine, true);
-      return undefined;
-    }
-    return this.adopt(engine, captured);
+    const engine = await replayedEngine(captured, options, (module, setUp) => replaySetUpInPlace(module, captured.setUpRecording, setUp), place);
+    return engine === undefined ? undefined : this.adopt(engine, captured);
   }
 
   /** The next free slot of the open copy, or of a new one; undefined when a copy cannot be made. */
-  private async claimSlot(memoryLimitBytes: number): Promise<{ instance: SuspendingInstance; slot: number } | undefined> {
+  private async claimSlot(memoryLimitBytes: number): Promise<EngineHome | undefined> {
     for (;;) {
       const pending = (this.openCopy ??= this.copyInstance(memoryLimitBytes));
       const copy = await pending;
@@ -282,6 +267,24 @@ export class EngineTemplate {
   get vusPerCopy(): number {
     return this.engines.length;
   }
+}
+
+/**
+ * An engine whose set-up `replay` replays from `captured`'s recording, in `home`'s slot or an
+ * instance of its own; undefined when the set-up or its result differs from the template's (then
+ * the slot is let go).
+ */
+async function replayedEngine(captured: CapturedEngine, options: VuEngineOptions, replay: SetUpRunner, home?: EngineHome): Promise<VuEngine | undefined> {
+  let engine: VuEngine;
+  try {
+    engine = await createVuEngine(options, replay, home);
+  } catch (error) {
+    if (error instanceof SetUpMismatch) return undefined;
+    throw error;
+  }
+  if (sameFingerprint(captured.fingerprint, fingerprintOf(engine))) return engine;
+  disposeVuEngine(engine, true);
+  return undefined;
 }
 
 function engineMemory(engine: VuEngine): WebAssembly.Memory {
