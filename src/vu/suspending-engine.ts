@@ -61,7 +61,7 @@ export interface SuspendingInstance {
   /** Compiles a module and loads its imports without evaluating anything; undefined in a build without it. */
   readonly compileModule: CompileModule | undefined;
   /** Whether an engine in the instance broke (vu-engine.ts: the others are replaced too). */
-  readonly state: { broken: boolean };
+  readonly state: InstanceState;
   /** Where its drivers' stacks are: a copy of the instance (an engine template's) keeps them. */
   readonly layout: StackLayout;
 }
@@ -74,6 +74,12 @@ export interface StackLayout {
   readonly host: { readonly base: number; readonly top: number } | undefined;
   /** The slices, bytes from, to: no driver has run there in a template, which need not read them. */
   readonly slices: { readonly start: number; readonly end: number } | undefined;
+}
+
+/** What the engines of one instance share. */
+export interface InstanceState {
+  /** An engine in the instance broke. */
+  broken: boolean;
 }
 
 /** One VU's place in a shared instance. */
@@ -179,7 +185,7 @@ function stackSwitchingApi(): boolean {
 /** This thread's drivers by number (`$qk6_driver`, passed to each when it is entered). */
 const routes = new Map<number, DriverRoute>();
 let lastDriverNumber = 0;
-let sharedImports: { host_call: unknown; next: unknown } | undefined;
+let sharedImports: Record<'host_call' | 'next' | 'arg' | 'done', unknown> | undefined;
 
 /** Slots of this thread not released yet (the tests check that disposal releases them). */
 export function liveSuspendingSlots(): number {
@@ -193,12 +199,12 @@ function routeOf(driverNumber: number): DriverRoute {
 }
 
 /**
- * The suspending imports, made once per thread and imported into every instance: V8 11.3
- * compiles a wrapper for each suspending function made (~0.35 ms per instance for the two,
- * measured), so per-instance functions were a tenth of a VU's start-up. The driver's number,
- * which the binary passes along, picks its engine.
+ * The driver's imports, made once per thread and imported into every instance: V8 11.3 compiles a
+ * wrapper for each suspending function made (~0.35 ms per instance for the two, measured), so
+ * per-instance functions were a tenth of a VU's start-up. The driver's number, which the binary
+ * passes along, picks its engine, for the two that suspend and for `arg` and `done` alike.
  */
-function suspendingImports(): { host_call: unknown; next: unknown } {
+function sharedImportsOfThread(): Record<'host_call' | 'next' | 'arg' | 'done', unknown> {
   sharedImports ??= {
     // The library's own host-function path refuses promises outside asyncify, so calls go
     // straight to the context's callbacks (raw-host-call.ts answers the bridge's there).
@@ -223,6 +229,8 @@ function suspendingImports(): { host_call: unknown; next: unknown } {
       (driverNumber: number) => routeOf(driverNumber).driver.nextCommand(),
       { suspending: 'first' },
     ),
+    arg: (driverNumber: number, index: number) => routeOf(driverNumber).driver.argument(index),
+    done: (driverNumber: number, result: number) => routeOf(driverNumber).driver.finish(result),
   };
   return sharedImports;
 }
@@ -237,14 +245,9 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number, ini
   const wasmModule = await compiledSuspendingQuickJs();
   const bootTop = heapBase();
   if (wasmModule === undefined || bootTop === undefined) return undefined;
-  const byNumber = new Map<number, EngineDriver>();
   let exports: WebAssembly.Exports | undefined;
   const instantiateWasm = (imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance) => void): WebAssembly.Exports => {
-    imports.qk6 = {
-      ...suspendingImports(),
-      arg: (driverNumber: number, index: number) => byNumber.get(driverNumber)?.argument(index) ?? 0,
-      done: (driverNumber: number, result: number) => byNumber.get(driverNumber)?.finish(result),
-    };
+    imports.qk6 = sharedImportsOfThread();
     const instance = new WebAssembly.Instance(wasmModule, imports);
     exports = instance.exports;
     onSuccess(instance);
@@ -272,7 +275,6 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number, ini
   const slotsMade = layout.slotTops.map((stackTop): EngineSlot => {
     const driver = new EngineDriver(++lastDriverNumber, stackTop);
     driver.attach(exports?.qk6_drive);
-    byNumber.set(driver.number, driver);
     routes.set(driver.number, { hostCall, driver, stackPointer: pointer, hostStack: layout.host });
     return {
       driver,

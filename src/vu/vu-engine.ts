@@ -40,7 +40,7 @@ import { endingInImport, stripSource } from './source-stripping.js';
 import type { ScriptError } from './script-error.js';
 import { switchedStackKib } from './stack-switching.js';
 import { runtimeWords } from './runtime-fields.js';
-import { newSuspendingQuickJsInstance, type EngineSlot, type SuspendingInstance } from './suspending-engine.js';
+import { newSuspendingQuickJsInstance, type EngineSlot, type InstanceState, type SuspendingInstance } from './suspending-engine.js';
 
 /** QuickJS's stack limit on the main thread, and the most any thread gets (see the header). */
 const MAX_STACK_BYTES = 192 * 1024;
@@ -118,11 +118,6 @@ export interface VuEngineOptions {
 export type SetUpRunner = <T>(module: QuickJSWASMModule, setUp: () => T) => T;
 
 const runSetUp: SetUpRunner = (_module, setUp) => setUp();
-
-export interface InstanceState {
-  /** An engine in the instance broke. */
-  broken: boolean;
-}
 
 /** Where a new stack-switched engine goes: a slot of an instance shared with other VUs' engines. */
 export interface EngineHome {
