@@ -16,8 +16,8 @@ import { WasmReader } from '../dist/vu/wasm-reader.js';
 
 /**
  * Rewrites `m` (a binaryen module of the sync QuickJS build) for a C stack of `stackBytes`.
- * Returns where the stack and the heap now start, the stack pointer's name and how to patch the
- * emitted binary, or undefined (and `m` unchanged) when the layout is not the one above.
+ * Returns where the heap now starts, the stack pointer's name and how to patch the emitted binary,
+ * or undefined (and `m` unchanged) when the layout is not the one above.
  */
 export function shrinkCStack(m, stackBytes) {
   const stackPointer = onlyMutableI32Global(m);
@@ -41,8 +41,6 @@ export function shrinkCStack(m, stackBytes) {
   const [breakWord] = breakWords;
   return {
     heapBase: newTop,
-    /** Where the stack ends (it grows down to here): the bss's end, aligned. */
-    stackBase: alignUp(bssEnd, 16),
     /** The stack pointer global's name. */
     stackPointer: stackPointer.name,
     /** Writes the new break into the emitted binary (binaryen has no way to edit a data segment). */

@@ -155,7 +155,8 @@ export async function initializeVus(environment: VuEnvironment, firstId: number,
  * (suspending-engine.ts).
  */
 function vusPerCopy(count: number): number {
-  return count < SHARED_COPIES_FROM ? 1 : Math.min(16, Math.round(Math.sqrt(count / 2)));
+  // The template holds no more engines than an instance does (engine-template.ts).
+  return count < SHARED_COPIES_FROM ? 1 : Math.round(Math.sqrt(count / 2));
 }
 
 /** Fewer VUs than this in a worker do not share copies of the template. */
