@@ -21,11 +21,13 @@ const DEFAULT_STACK_KIB = 984;
 
 /**
  * The size qk6 asks for each VU's own stack, KiB: it plays the part of a worker's native stack for
- * QuickJS's stack limit (4 MiB: the 192 KiB workers had, vu-engine.ts). Pages a VU never reaches
- * are never backed by memory, but V8 11.3 charges every stack's size when it makes one: measured,
- * 1000 VUs were ready in 2.9 s with 1 MiB stacks, 3.7 s with 4 MiB and 4.1 s with 8 MiB.
+ * QuickJS's stack limit (vu-engine.ts: 1 MiB holds the 192 KiB every thread gets at most, with
+ * ~1.8× to spare). Pages a VU never reaches are never backed by memory, but V8 11.3 charges every
+ * stack's whole size as external memory when it makes one, and starts a full collection for every
+ * 64 MB of it: 1000 VUs made 55–63 full collections and were ready in 2.4–2.5 s with 4 MiB stacks,
+ * 32–33 and 1.8–2.0 s with 2 MiB, 25 and 1.64–1.69 s with 1 MiB (four rounds each, alternated).
  */
-const STACK_KIB = 4096;
+const STACK_KIB = 1024;
 
 /**
  * The Node options to relaunch with for stack switching, or undefined when this process has it
