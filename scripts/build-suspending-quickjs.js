@@ -22,6 +22,9 @@
 //   export  "qk6_compile_module" (ctx, code, length, filename) → JSValue*
 //                         compiles a module and loads what it imports, evaluating nothing
 //                         (compile-module-export.js says why QTS_Eval cannot)
+//   export  "qk6_write_bytecode" (ctx, JSValue*) → JSValue*, "qk6_read_bytecode" (ctx, JSValue*) → JSValue*
+//                         a compiled module written out and read into another engine
+//                         (module-bytecode-exports.js)
 //
 // QuickJS's allocator functions count the bytes allocated (count-allocated-bytes.js says why), so
 // that each VU's runtime can have a memory limit of its own in an instance several VUs share.
@@ -37,6 +40,7 @@
 import binaryen from 'binaryen';
 import { addCompileModuleExport } from './compile-module-export.js';
 import { countAllocatedBytes } from './count-allocated-bytes.js';
+import { addModuleBytecodeExports } from './module-bytecode-exports.js';
 import { exportNameIn, readVariant, writeDerived } from './quickjs-variant.js';
 import { shrinkCStack } from './shrink-c-stack.js';
 
@@ -178,6 +182,9 @@ m.addFunctionExport('qk6_drive', 'qk6_drive');
 const compileModule = addCompileModuleExport(m, binaryen.getExportInfo(m.getExport(exportName('QTS_Eval'))).value);
 if (!compileModule) console.warn('build-suspending-quickjs: JS_Eval was not found in QTS_Eval; engine templates will not precompile scripts');
 
+const moduleBytecode = addModuleBytecodeExports(m, ...['QTS_bjson_encode', 'QTS_bjson_decode'].map((name) => binaryen.getExportInfo(m.getExport(exportName(name))).value));
+if (!moduleBytecode) console.warn('build-suspending-quickjs: QuickJS\'s object writer and reader were not recognised; engine templates will compile modules in every engine');
+
 const allocatedBytes = countAllocatedBytes(m);
 if (!allocatedBytes) console.warn('build-suspending-quickjs: QuickJS\'s allocator functions were not found; it will count 8 bytes per allocation');
 
@@ -187,6 +194,7 @@ smallerStack.patchBinary(binary);
 writeDerived('quickjs-suspending', binary, source, {
   hostCallImport: hostCallField,
   compileModule,
+  moduleBytecode,
   allocatedBytes,
   // Where the heap starts, right above the C stack: an instance's memory must be larger.
   heapBase: smallerStack.heapBase,

@@ -176,7 +176,7 @@ function logEngine(environment: VuEnvironment, vu: VirtualUser): void {
     'debug',
     template === null || template === undefined
       ? 'VUs compile the runtime modules themselves: no engine template could be captured'
-      : `VUs start from an engine template: ${template.runtimeModules.length} runtime modules, ${template.scriptModules.length} script modules compiled, ${Math.round(template.imageBytes / 1024)} KiB copied per ${template.vusPerCopy === 1 ? 'VU' : `${template.vusPerCopy} VUs`}`,
+      : `VUs start from an engine template: ${template.runtimeModules.length} runtime modules, ${template.scriptModules.length} script modules compiled${template.modulesCompiledOnce ? ` once for its ${template.vusPerCopy} engines` : ''}, ${Math.round(template.imageBytes / 1024)} KiB copied per ${template.vusPerCopy === 1 ? 'VU' : `${template.vusPerCopy} VUs`}`,
     { component: 'vu-init' },
   );
 }

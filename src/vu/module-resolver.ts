@@ -71,8 +71,13 @@ export function isRuntimeModule(name: string): boolean {
  */
 export function preloadSource(names: readonly string[]): string {
   const prefix = `${RUNTIME_SCHEME}///`;
-  const paths = [INTERNAL_MODULE, ...names.filter((name) => name !== INTERNAL_MODULE)].map((name) => `./${name.slice(prefix.length)}`);
+  const paths = preloadedModules(names).map((name) => `./${name.slice(prefix.length)}`);
   return paths.map((path) => `import ${JSON.stringify(path)};`).join('\n');
+}
+
+/** The modules {@link preloadSource} imports, in its order. */
+export function preloadedModules(names: readonly string[]): string[] {
+  return [INTERNAL_MODULE, ...names.filter((name) => name !== INTERNAL_MODULE)];
 }
 
 /** The name the script at `scriptPath` has as a module. */

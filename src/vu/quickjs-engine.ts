@@ -24,6 +24,7 @@ import {
 import { derivedBinary } from './derived-binary.js';
 import { emscriptenModuleOption } from './emscripten-module-option.js';
 import type { CompileModule } from './engine-calls.js';
+import { bytecodeExportsOf, type BytecodeExports } from './module-bytecode.js';
 import { withMinimumMemory } from './wasm-memory-import.js';
 
 const require = createRequire(import.meta.url);
@@ -101,6 +102,8 @@ export interface AsyncifyInstance {
   readonly module: QuickJSAsyncWASMModule;
   /** Compiles a module and loads its imports without evaluating anything; undefined with the library's binary. */
   readonly compileModule: CompileModule | undefined;
+  /** Writes and reads compiled modules (module-bytecode.ts); undefined with the library's binary. */
+  readonly bytecode: BytecodeExports | undefined;
 }
 
 /**
@@ -114,12 +117,14 @@ export async function newQuickJSInstance(memoryLimitBytes: number, initialMemory
   // in a worker whose first VU has just run, that took 100-350 ms now and then (V8 was optimising
   // the QuickJS code in the background), against ~1 ms.
   let compileModule: CompileModule | undefined;
+  let bytecode: BytecodeExports | undefined;
   const instantiateWasm = (imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance) => void): WebAssembly.Exports => {
     const instance = new WebAssembly.Instance(wasmModule, imports);
     compileModule = instance.exports.qk6_compile_module as CompileModule | undefined;
+    bytecode = bytecodeExportsOf(instance.exports);
     onSuccess(instance);
     return instance.exports;
   };
   const module = await newQuickJSAsyncWASMModuleFromVariant(newVariant(RELEASE_ASYNC, { wasmMemory, emscriptenModule: emscriptenModuleOption(instantiateWasm) }));
-  return { module, compileModule };
+  return { module, compileModule, bytecode };
 }

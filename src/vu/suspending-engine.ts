@@ -40,6 +40,7 @@
  */
 import { RELEASE_SYNC, newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from 'quickjs-emscripten';
 import type { CompileModule } from './engine-calls.js';
+import { bytecodeExportsOf, type BytecodeExports } from './module-bytecode.js';
 import { derivedBinary, derivedRecord } from './derived-binary.js';
 import { emscriptenModuleOption } from './emscripten-module-option.js';
 import { EngineDriver } from './engine-driver.js';
@@ -60,6 +61,8 @@ export interface SuspendingInstance {
   readonly slots: readonly EngineSlot[];
   /** Compiles a module and loads its imports without evaluating anything; undefined in a build without it. */
   readonly compileModule: CompileModule | undefined;
+  /** Writes and reads compiled modules (module-bytecode.ts); undefined in a build without them. */
+  readonly bytecode: BytecodeExports | undefined;
   /** Whether an engine in the instance broke (vu-engine.ts: the others are replaced too). */
   readonly state: InstanceState;
   /** Where its drivers' stacks are: a copy of the instance (an engine template's) keeps them. */
@@ -290,7 +293,7 @@ export async function newSuspendingQuickJsInstance(memoryLimitBytes: number, ini
       release: () => void routes.delete(driver.number),
     };
   });
-  return { module, slots: slotsMade, compileModule: exports.qk6_compile_module as CompileModule | undefined, state: { broken: false }, layout };
+  return { module, slots: slotsMade, compileModule: exports.qk6_compile_module as CompileModule | undefined, bytecode: bytecodeExportsOf(exports), state: { broken: false }, layout };
 }
 
 /**

@@ -37,6 +37,7 @@ import { installHostBridge } from './host-bridge.js';
 import { ModuleResolutionError, isRuntimeModule, loadModuleSource, normalizeModuleName } from './module-resolver.js';
 import { newQuickJSInstance } from './quickjs-engine.js';
 import { endingInImport, stripSource } from './source-stripping.js';
+import { moduleBytecode, type BytecodeExports, type ModuleBytecode } from './module-bytecode.js';
 import type { ScriptError } from './script-error.js';
 import { switchedStackKib } from './stack-switching.js';
 import { runtimeWords } from './runtime-fields.js';
@@ -107,6 +108,11 @@ export interface VuEngine {
    * pointer (scripts/compile-module-export.js).
    */
   readonly compileModule: ((source: string, filename: string) => CallResult) | undefined;
+  /**
+   * Writes a module compiled here and reads one compiled in another engine of the same build (an
+   * engine template's, module-bytecode.ts); undefined with the library's own binary.
+   */
+  readonly moduleBytecode: ModuleBytecode | undefined;
 }
 
 export interface VuEngineOptions {
@@ -149,14 +155,14 @@ export async function createVuEngine(options: VuEngineOptions, runner: SetUpRunn
     const slot = instance.slots[home.slot];
     if (slot === undefined) throw new Error(`internal error: no slot ${home.slot} in a QuickJS instance`);
     try {
-      return runner(instance.module, () => setUpEngine(instance.module, slot, instance.compileModule, slot.release, instance.state, options));
+      return runner(instance.module, () => setUpEngine(instance.module, slot, instance, slot.release, instance.state, options));
     } catch (error) {
       slot.release();
       throw error;
     }
   }
-  const { module, compileModule } = await newQuickJSInstance(options.memoryLimitBytes, options.initialMemoryBytes);
-  return runner(module, () => setUpEngine(module, undefined, compileModule, () => undefined, { broken: false }, options));
+  const instance = await newQuickJSInstance(options.memoryLimitBytes, options.initialMemoryBytes);
+  return runner(instance.module, () => setUpEngine(instance.module, undefined, instance, () => undefined, { broken: false }, options));
 }
 
 /**
@@ -169,11 +175,17 @@ export function limitEngineMemory(engine: VuEngine, bytes: number): void {
   if (engine.driver !== undefined) engine.runtime.setMemoryLimit(bytes);
 }
 
+/** What a derived binary adds for engine templates; both undefined with the library's own binary. */
+interface DerivedExports {
+  readonly compileModule: CompileModule | undefined;
+  readonly bytecode: BytecodeExports | undefined;
+}
+
 /** The engine's runtime, context, limits, module loader and host bridge, in `module`. */
 function setUpEngine(
   module: QuickJSWASMModule,
   slot: EngineSlot | undefined,
-  compile: CompileModule | undefined,
+  derived: DerivedExports,
   release: () => void,
   instance: InstanceState,
   options: VuEngineOptions,
@@ -196,12 +208,11 @@ function setUpEngine(
         if (name.startsWith(UNRESOLVED_PREFIX)) {
           throw new ModuleResolutionError(decodeURIComponent(name.slice(UNRESOLVED_PREFIX.length)));
         }
-        const source = loadModuleSource(name);
-        const runtimeModule = isRuntimeModule(name);
+        const { source, runtimeModule } = moduleToCompile(name);
         (runtimeModule ? runtimeModules : scriptModules).push(name);
         // QuickJS compiles the module as soon as this returns (source-stripping.ts).
         stripSource(strippable, runtimeModule);
-        return runtimeModule ? endingInImport(name, source) : source;
+        return source;
       } catch (error) {
         return { error: error instanceof Error ? error : new Error(String(error)) };
       }
@@ -221,8 +232,21 @@ function setUpEngine(
   const calls = driver === undefined
     ? asyncifyCalls(runtime as QuickJSAsyncRuntime, context as QuickJSAsyncContext)
     : drivenCalls(runtime, context, driver);
+  const { compileModule: compile, bytecode } = derived;
   const compileModule = compile === undefined ? undefined : (source: string, filename: string): CallResult => compileModuleWith(context, compile, source, filename);
-  return { module, runtime, context, calls, driver, runtimeModules, scriptModules, release, instance, compileModule };
+  // A module read in is listed as one the loader gave.
+  const loaded = (name: string): void => void (isRuntimeModule(name) ? runtimeModules : scriptModules).push(name);
+  return { module, runtime, context, calls, driver, runtimeModules, scriptModules, release, instance, compileModule, moduleBytecode: bytecode && moduleBytecode(context, bytecode, loaded) };
+}
+
+/**
+ * What QuickJS compiles as module `name`, and whether it is one of qk6's runtime modules (those
+ * are compiled without their functions' text and end in an import, source-stripping.ts).
+ */
+export function moduleToCompile(name: string): { readonly source: string; readonly runtimeModule: boolean } {
+  const source = loadModuleSource(name);
+  const runtimeModule = isRuntimeModule(name);
+  return { source: runtimeModule ? endingInImport(name, source) : source, runtimeModule };
 }
 
 /**
