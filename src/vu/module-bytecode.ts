@@ -7,7 +7,8 @@
  * QuickJS's JS_WriteObject and JS_ReadObject with their bytecode flag, through exports the derived
  * binaries gain at build time (scripts/module-bytecode-exports.js). A module read this way is
  * registered under its name, unlinked, as one QuickJS has just compiled: an import of that name
- * then finds it and the module loader is not asked.
+ * then finds it and the module loader is not asked. QuickJS does not verify bytecode, so only what
+ * an engine of this process wrote is ever read: nothing a script or a file supplies.
  */
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten';
 import { resultOf } from './call-async.js';
