@@ -146,13 +146,14 @@ export async function initializeVus(environment: VuEnvironment, firstId: number,
 
 /**
  * How many VUs' engines one copy of the template holds when a worker makes `count` VUs. The
- * template evaluates qk6's runtime modules once for each (~10 ms an engine while QuickJS's code is
- * still cold, measured), and a VU that shares its copy with others starts sooner (100 VUs in one
- * thread: 0.2 s from copies of 16 engines against 0.52 s alone) and takes less memory. Measured
- * with `npm run bench`, 100 VUs on two workers (copies of five) were ready ~0.1 s later than with
- * one engine a copy, and 1000 VUs (copies of sixteen) 0.3–0.5 s sooner in most runs: a copy grows
- * with the square root of the VU count, from 64 VUs a worker, to the 16 an instance holds
- * (suspending-engine.ts).
+ * template sets up and evaluates each engine (~1.5 ms, its modules compiled once for all; ~10 ms
+ * an engine while each compiled them and QuickJS's code was still cold), and a VU that shares its
+ * copy with others starts sooner (100 VUs in one thread: 0.2 s from copies of 16 engines against
+ * 0.52 s alone) and takes less memory. Measured with `npm run bench`, 1000 VUs (copies of sixteen)
+ * were ready 0.3–0.5 s sooner in most runs; 100 VUs on two workers (copies of five) were ready
+ * ~0.1 s later than with one engine a copy, and still 20–40 ms later with the modules compiled
+ * once, for 15 MB less: a copy grows with the square root of the VU count, from 64 VUs a worker,
+ * to the 16 an instance holds (suspending-engine.ts).
  */
 function vusPerCopy(count: number): number {
   // The template holds no more engines than an instance does (engine-template.ts).

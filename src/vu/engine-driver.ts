@@ -35,7 +35,7 @@ const STOP = 0;
  * collected while the driver lives. Counting commands instead bounded that only for scripts that
  * suspend once per iteration: with ten requests an iteration suspends eleven times, and each VU
  * of a long 200-VU test held ~1 KB more per iteration (~550 KB per VU before 500 commands).
- * Entering a driver costs ~300 µs (a new 4 MiB stack and wrapper), ~0.6 µs per suspension at this
+ * Entering a driver costs ~300 µs (a new switched stack and wrapper), ~0.6 µs per suspension at this
  * count, and a VU holds at most ~50 KB of such garbage — plus what a single command keeps: a call
  * does not end early, so an iteration that loops over thousands of requests holds its own until
  * it returns. (1000 VUs of one request per iteration for 120 s peaked at 832 MB with a limit of

@@ -40,7 +40,7 @@ describe('the stack-switched build with a sliced C stack', () => {
     // 20,000 items: Σ(i·k) + Σ('v' + i).length, for engine k.
     const expected = [1, 2, 3, 4].map((k) => 199_990_000 * k + 108_890);
     expect(result.filled).toEqual(expected);
-    // QuickJS's own limit (192 KiB on 4 MiB switched stacks: ~1,000 plain calls), three times in each.
+    // QuickJS's own limit (192 KiB on 1 MiB switched stacks: ~1,000 plain calls), three times in each.
     for (const recursion of result.recursion) {
       expect(recursion.errors).toEqual(['InternalError: stack overflow']);
       expect(recursion.depth).toBeGreaterThan(1000);
