@@ -32,7 +32,7 @@
  * data now: those bytes are put back (set-up-replay.ts `replaySetUpInPlace`). Such a template
  * compiles each module once and reads the compiled module into each of its engines
  * (template-modules.ts): compiling was ~8 ms an engine, up to ~40 ms while QuickJS was still cold,
- * reading is ~0.5 ms, and sixteen engines' capture took 320–430 ms a worker instead of 190–250.
+ * reading is ~0.5 ms, and sixteen engines' capture took 190–315 ms a worker instead of 320–430.
  *
  * One thing in those pages must differ per VU: QuickJS seeds `Math.random` once per context, so
  * copies would all draw the same numbers. The template finds where the context keeps that state
