@@ -48,16 +48,13 @@ function constantStores(body, offset, bytes, value) {
 }
 
 /**
- * Adds `exportName`, a copy of function `from` of `m` whose body `patch` changed; false (and
- * nothing added) when `patch` found nothing to change.
+ * A copy of function `from` of `m` whose body `patch` changed, to be added as `exportName`;
+ * undefined when `patch` found nothing to change (the copy is then never added).
  */
-function addPatchedCopy(m, from, exportName, patch) {
+function patchedCopy(m, from, exportName, patch) {
   const info = binaryen.getFunctionInfo(m.getFunction(from));
   const body = m.copyExpression(info.body);
-  if (!patch(body)) return false;
-  m.addFunction(exportName, info.params, info.results, info.vars, body);
-  m.addFunctionExport(exportName, exportName);
-  return true;
+  return patch(body) ? { exportName, info, body } : undefined;
 }
 
 function allowWritingBytecode(body) {
@@ -81,7 +78,11 @@ function allowReadingBytecode(body) {
  * the stores described above.
  */
 export function addModuleBytecodeExports(m, bjsonEncode, bjsonDecode) {
-  const probe = (from, patch) => patch(m.copyExpression(binaryen.getFunctionInfo(m.getFunction(from)).body));
-  if (!probe(bjsonEncode, allowWritingBytecode) || !probe(bjsonDecode, allowReadingBytecode)) return false;
-  return addPatchedCopy(m, bjsonEncode, 'qk6_write_bytecode', allowWritingBytecode) && addPatchedCopy(m, bjsonDecode, 'qk6_read_bytecode', allowReadingBytecode);
+  const copies = [patchedCopy(m, bjsonEncode, 'qk6_write_bytecode', allowWritingBytecode), patchedCopy(m, bjsonDecode, 'qk6_read_bytecode', allowReadingBytecode)];
+  if (copies.some((copy) => copy === undefined)) return false;
+  for (const { exportName, info, body } of copies) {
+    m.addFunction(exportName, info.params, info.results, info.vars, body);
+    m.addFunctionExport(exportName, exportName);
+  }
+  return true;
 }
