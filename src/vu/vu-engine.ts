@@ -196,6 +196,8 @@ function setUpEngine(
   const strippable = { module, runtime };
   const runtimeModules: string[] = [];
   const scriptModules: string[] = [];
+  // Each module the loader gives QuickJS, or that is read in compiled (module-bytecode.ts), is listed.
+  const loaded = (name: string): void => void (isRuntimeModule(name) ? runtimeModules : scriptModules).push(name);
   // The cap is the WebAssembly memory's maximum, which also bounds what QuickJS does not count
   // (quickjs-engine.ts); a shared instance's engines get QuickJS's own limit (limitEngineMemory).
   runtime.setMemoryLimit(-1);
@@ -209,7 +211,7 @@ function setUpEngine(
           throw new ModuleResolutionError(decodeURIComponent(name.slice(UNRESOLVED_PREFIX.length)));
         }
         const { source, runtimeModule } = moduleToCompile(name);
-        (runtimeModule ? runtimeModules : scriptModules).push(name);
+        loaded(name);
         // QuickJS compiles the module as soon as this returns (source-stripping.ts).
         stripSource(strippable, runtimeModule);
         return source;
@@ -234,8 +236,6 @@ function setUpEngine(
     : drivenCalls(runtime, context, driver);
   const { compileModule: compile, bytecode } = derived;
   const compileModule = compile === undefined ? undefined : (source: string, filename: string): CallResult => compileModuleWith(context, compile, source, filename);
-  // A module read in is listed as one the loader gave.
-  const loaded = (name: string): void => void (isRuntimeModule(name) ? runtimeModules : scriptModules).push(name);
   return { module, runtime, context, calls, driver, runtimeModules, scriptModules, release, instance, compileModule, moduleBytecode: bytecode && moduleBytecode(context, bytecode, loaded) };
 }
 
