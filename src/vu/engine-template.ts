@@ -73,6 +73,11 @@ interface CapturedEngine {
   readonly setUpRecording: SetUpRecording;
 }
 
+/** An attempt at a template that gave none: whether it had read compiled modules into its engines. */
+interface CaptureFailure {
+  readonly compiledOnce: boolean;
+}
+
 /** A copy of a stack-switched template's instance, whose engines are handed to VUs one by one. */
 interface InstanceCopy {
   readonly instance: SuspendingInstance;
@@ -128,12 +133,13 @@ export class EngineTemplate {
    * Their modules are compiled once and read into each, or, when that fails, compiled in each.
    */
   static async capture(hostConfig: VuHostConfig, modules: readonly HostModule[], runtimeModules: readonly string[], vus: number): Promise<EngineTemplate | undefined> {
-    // Modules compiled once and read into the other engines, else compiled in each; else without the script.
-    for (const [compileScript, compileOnce] of [[true, true], [true, false], [false, false]] as const) {
-      const template = await EngineTemplate.captureWith(hostConfig, modules, runtimeModules, vus, compileScript, compileOnce);
-      if (template !== undefined) return template;
-    }
-    return undefined;
+    const once = await EngineTemplate.captureWith(hostConfig, modules, runtimeModules, vus, true, true);
+    if (once instanceof EngineTemplate) return once;
+    // Only a capture that read compiled modules can succeed by compiling them in each engine instead.
+    const each = once.compiledOnce ? await EngineTemplate.captureWith(hostConfig, modules, runtimeModules, vus, true, false) : undefined;
+    if (each instanceof EngineTemplate) return each;
+    const bare = await EngineTemplate.captureWith(hostConfig, modules, runtimeModules, vus, false, false);
+    return bare instanceof EngineTemplate ? bare : undefined;
   }
 
   private static async captureWith(
@@ -143,7 +149,7 @@ export class EngineTemplate {
     vus: number,
     compileScript: boolean,
     compileOnce: boolean,
-  ): Promise<EngineTemplate | undefined> {
+  ): Promise<EngineTemplate | CaptureFailure> {
     const host = new VuHost(hostConfig, () => undefined);
     host.abort(); // every host operation now fails: module top-level code must not depend on the VU
     const options = { memoryLimitBytes: TEMPLATE_MEMORY_LIMIT_BYTES, host, modules, shouldInterrupt: () => false };
@@ -152,6 +158,7 @@ export class EngineTemplate {
     const recordings: SetUpRecording[] = [];
     const engines: VuEngine[] = [];
     let compiler: TemplateModules | undefined;
+    const failed = (): CaptureFailure => ({ compiledOnce: compiler !== undefined });
     try {
       for (let slot = 0; slot < (instance?.slots.length ?? 1); slot++) {
         const recorder: SetUpRunner = (module, setUp) => {
@@ -162,7 +169,7 @@ export class EngineTemplate {
         engines.push(await createVuEngine(options, recorder, instance && { instance, slot }));
       }
       const [first] = engines;
-      if (first === undefined) return undefined;
+      if (first === undefined) return failed();
       const before = engines.map(fingerprintOf);
       const memory = first.module.getWasmMemory();
       // No engine runs on its slice of the C stack here, and reading untouched memory costs a page fault per page.
@@ -170,27 +177,27 @@ export class EngineTemplate {
       const written = nonZeroPages(new Uint8Array(memory.buffer), skipped);
       const randomStateOffset = findRandomStateOffset(first);
       learnStripFlag(first);
-      if (randomStateOffset === undefined) return undefined;
+      if (randomStateOffset === undefined) return failed();
       // With several engines, the modules are compiled once and read into each (template-modules.ts).
       compiler = compileOnce && engines.length > 1 ? await TemplateModules.create(options) : undefined;
       const runtime = compiler?.compile(preloadedModules(runtimeModules));
-      if (compiler !== undefined && runtime === undefined) return undefined;
+      if (compiler !== undefined && runtime === undefined) return failed();
       let script: CompiledModule[] | undefined;
       for (const engine of engines) {
-        if (runtime !== undefined && !readModules(engine, runtime)) return undefined;
-        if (!evaluatePreload(engine, runtimeModules)) return undefined;
+        if (runtime !== undefined && !readModules(engine, runtime)) return failed();
+        if (!evaluatePreload(engine, runtimeModules)) return failed();
         // An engine that cannot compile without running keeps to the runtime modules, in this capture.
         const { compileModule } = engine;
         if (!compileScript || compileModule === undefined) continue;
-        if (script !== undefined && !readModules(engine, script)) return undefined;
-        if (!compileOnly(compileModule, precompileSource(hostConfig.scriptPath))) return undefined;
+        if (script !== undefined && !readModules(engine, script)) return failed();
+        if (!compileOnly(compileModule, precompileSource(hostConfig.scriptPath))) return failed();
         // The first engine's loader found the script's modules; the others read them.
         script ??= compiler?.compile(engine.scriptModules);
-        if (compiler !== undefined && script === undefined) return undefined;
+        if (compiler !== undefined && script === undefined) return failed();
       }
       // The JavaScript side must be as it was; the memory may have grown, and copies start that big.
       const after = engines.map(fingerprintOf);
-      if (!after.every((fingerprint, slot) => sameFingerprint(before[slot], fingerprint))) return undefined;
+      if (!after.every((fingerprint, slot) => sameFingerprint(before[slot], fingerprint))) return failed();
       const image = new Uint8Array(memory.buffer);
       for (const page of nonZeroPages(image, skipped)) written.add(page);
       const pages = Uint32Array.from([...written].sort((a, b) => a - b));
