@@ -155,14 +155,14 @@ export async function createVuEngine(options: VuEngineOptions, runner: SetUpRunn
     const slot = instance.slots[home.slot];
     if (slot === undefined) throw new Error(`internal error: no slot ${home.slot} in a QuickJS instance`);
     try {
-      return runner(instance.module, () => setUpEngine(instance.module, slot, instance, slot.release, instance.state, options));
+      return runner(instance.module, () => setUpEngine(instance, slot, slot.release, instance.state, options));
     } catch (error) {
       slot.release();
       throw error;
     }
   }
   const instance = await newQuickJSInstance(options.memoryLimitBytes, options.initialMemoryBytes);
-  return runner(instance.module, () => setUpEngine(instance.module, undefined, instance, () => undefined, { broken: false }, options));
+  return runner(instance.module, () => setUpEngine(instance, undefined, () => undefined, { broken: false }, options));
 }
 
 /**
@@ -175,17 +175,20 @@ export function limitEngineMemory(engine: VuEngine, bytes: number): void {
   if (engine.driver !== undefined) engine.runtime.setMemoryLimit(bytes);
 }
 
-/** What a derived binary adds for engine templates; both undefined with the library's own binary. */
-interface DerivedExports {
+/**
+ * The instance an engine is set up in: its module, and what a derived binary adds for engine
+ * templates (both undefined with the library's own binary).
+ */
+interface EngineInstance {
+  readonly module: QuickJSWASMModule;
   readonly compileModule: CompileModule | undefined;
   readonly bytecode: BytecodeExports | undefined;
 }
 
-/** The engine's runtime, context, limits, module loader and host bridge, in `module`. */
+/** The engine's runtime, context, limits, module loader and host bridge, in the first argument's module. */
 function setUpEngine(
-  module: QuickJSWASMModule,
+  { module, compileModule: compile, bytecode }: EngineInstance,
   slot: EngineSlot | undefined,
-  derived: DerivedExports,
   release: () => void,
   instance: InstanceState,
   options: VuEngineOptions,
@@ -234,7 +237,6 @@ function setUpEngine(
   const calls = driver === undefined
     ? asyncifyCalls(runtime as QuickJSAsyncRuntime, context as QuickJSAsyncContext)
     : drivenCalls(runtime, context, driver);
-  const { compileModule: compile, bytecode } = derived;
   const compileModule = compile === undefined ? undefined : (source: string, filename: string): CallResult => compileModuleWith(context, compile, source, filename);
   return { module, runtime, context, calls, driver, runtimeModules, scriptModules, release, instance, compileModule, moduleBytecode: bytecode && moduleBytecode(context, bytecode, loaded) };
 }
