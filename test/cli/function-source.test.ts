@@ -1,6 +1,7 @@
-// What `Function.prototype.toString` shows in a VU (src/vu/source-stripping.ts): k6's own
-// functions print as native code, as k6's Go functions do, because qk6 compiles its runtime
-// modules without their text; every function a script writes, evaluates or builds keeps its text.
+// What `Function.prototype.toString` and stack traces show in a VU (src/vu/source-stripping.ts):
+// k6's own functions print as native code and their frames without a position, like Go code in k6,
+// because qk6 compiles its runtime modules without their text and debug information; every
+// function a script writes, evaluates or builds keeps its text and its frames their positions.
 // The same whether the VU compiled the runtime modules itself (one VU) or started from an engine
 // template (several), on both QuickJS engines, and after the script imports a k6 module itself.
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { consoleMessages } from './helpers/log-lines.js';
 const SCRIPT = `
 import http from 'k6/http';
 import { check } from 'k6';
-import { helper } from './helper.js';
+import { helper, thrower } from './helper.js';
 
 function mine() { return 'my body'; }
 const built = new Function('a', 'return a + 7');
@@ -19,8 +20,10 @@ const evaluated = eval('(function evaluated() { return "evaluated body"; })');
 export default async function () {
   // k6/encoding is not loaded yet: importing it must not leave its stripping on for the script.
   const encoding = await import('k6/encoding');
-  let frame = '';
-  try { check(1, null); } catch (error) { frame = String(error.stack).split('\\n')[0].trim(); }
+  let frames = [];
+  try { check(1, null); } catch (error) { frames = String(error.stack).split('\\n').slice(0, 2).map((line) => line.trim()); }
+  let helperFrame = '';
+  try { thrower(); } catch (error) { helperFrame = String(error.stack).split('\\n')[0].trim(); }
   console.log(JSON.stringify({
     get: http.get.toString(),
     check: check.toString(),
@@ -30,11 +33,12 @@ export default async function () {
     later: new Function('return 8').toString(),
     b64encode: encoding.b64encode.toString(),
     evaluated: evaluated.toString(),
-    frame,
+    frames,
+    helperFrame,
   }));
 }
 `;
-const HELPER = 'export function helper() { return "helper body"; }\n';
+const HELPER = 'export function helper() { return "helper body"; }\nexport function thrower() {\n  throw new Error("from the helper");\n}\n';
 
 describe('function source text', () => {
   for (const engine of [undefined, 'asyncify']) {
@@ -54,8 +58,9 @@ describe('function source text', () => {
             later: 'function anonymous(\n) {\nreturn 8\n}',
             b64encode: 'function b64encode() {\n    [native code]\n}',
             evaluated: 'function evaluated() { return "evaluated body"; }',
-            // A runtime module's frame keeps its position.
-            frame: expect.stringMatching(/^at check \(qk6-runtime:\/\/\/modules\/k6\.js:\d+:\d+\)$/),
+            // A runtime module's frame has no position; the script's frames keep theirs.
+            frames: ['at check', expect.stringMatching(/^at default \(file:\/\/\S+\/script\.js:14:\d+\)$/)],
+            helperFrame: expect.stringMatching(/^at thrower \(file:\/\/\S+\/helper\.js:3:\d+\)$/),
           });
         }
       });
