@@ -7,14 +7,14 @@
 // bridge buffer; binary response bodies are fetched once with `http.takeBody`. A response arrives
 // as the text of src/modules/http/response-wire.ts.
 import { host, currentGroupPath, loadedRuntimeModule, requireRuntimeModule } from 'qk6:internal';
-import { encodeForm } from '../lib/form-encode.js';
-import { HostHandles } from '../lib/host-handles.js';
 // k6/html, the JSON selector, multipart bodies (with http.file), http.batch and http.url are
 // compiled only when a script first uses them (src/vu/runtime-modules.ts): a VU's copy of this
 // module is smaller without them. A FileData exists only after http.file() loaded the multipart
 // module, an HttpURL only after http.url() loaded its own.
 const html = () => requireRuntimeModule('k6/html');
 const multipart = () => requireRuntimeModule('multipart');
+const formEncode = () => requireRuntimeModule('form-encode');
+const hostHandles = () => requireRuntimeModule('host-handles');
 /**
  * Whether `value` is a `className` of the lazily compiled module `name`; none can be before the
  * module is loaded. @param {unknown} value @param {string} name @param {string} className
@@ -232,7 +232,7 @@ function buildSpec(method, target, body, params) {
         spec.invalid = /** @type {Error} */ (error).message;
       }
     } else {
-      spec.body = encodeForm(data, warn);
+      spec.body = formEncode().encodeForm(data, warn);
       spec.bodyContentType = 'application/x-www-form-urlencoded';
     }
   } else spec.invalid = `unknown request body type ${typeof body === 'number' ? (Number.isInteger(body) ? 'int64' : 'float64') : typeof body}`;
@@ -434,7 +434,8 @@ export function batch(requests) {
 const VU_JAR = Symbol('vu jar');
 // Jars the script drops are freed on the host when it makes the next one: k6's documented
 // `new http.CookieJar()` in every iteration keeps one jar, not one per iteration.
-const jars = new HostHandles((id) => host.call('http.jar.free', String(id)));
+/** @type {import('../lib/host-handles.js').HostHandles | undefined} */
+let jars;
 
 export class CookieJar {
   /** @param {unknown} [token] */
@@ -443,6 +444,7 @@ export class CookieJar {
       this.id = 0;
       return;
     }
+    jars ??= new (hostHandles().HostHandles)((/** @type {number} */ id) => host.call('http.jar.free', String(id)));
     jars.sweep();
     this.id = Number(host.call('http.jar.new'));
     jars.track(this, this.id);

@@ -1,5 +1,6 @@
 // Runtime modules compiled on first use (src/vu/runtime-modules.ts): the web-API globals, k6/html
-// behind res.html(), the JSON selector, multipart bodies with http.file, http.batch and http.url.
+// behind res.html(), the JSON selector, multipart bodies with http.file, http.batch, http.url,
+// form-encoded bodies and the cookie jars a script makes.
 // Through the real CLI: a script must
 // not be able to tell that they were loaded late — same values, same module instances, and its
 // own assignments to those globals win.
@@ -12,6 +13,10 @@ let server: TestServer;
 
 beforeAll(async () => {
   server = await startServer((request, res) => {
+    if (request.url === '/echo') {
+      res.end(request.body);
+      return;
+    }
     if (request.url === '/page') {
       res.setHeader('content-type', 'text/html');
       res.end('<html><body><h1 class="t">Title</h1><a href="/next">next</a></body></html>');
@@ -50,6 +55,11 @@ export default function () {
   const tagged = http.url\`\${__ENV.BASE}/json\`;
   out.tagged = String(tagged) === __ENV.BASE + '/json';
   out.batch = http.batch([['GET', __ENV.BASE + '/page'], tagged, { method: 'GET', url: __ENV.BASE + '/page' }]).map((r) => r.status);
+  out.form = http.post(__ENV.BASE + '/echo', { a: '1 2', b: 'x&y' }).body;
+  out.multipart = http.post(__ENV.BASE + '/echo', { f: http.file('abc', 'a.txt'), n: 'v' }).body.includes('name="n"');
+  const jar = new http.CookieJar();
+  jar.set(__ENV.BASE, 'k', 'v');
+  out.jar = [jar instanceof http.CookieJar, jar.cookiesForURL(__ENV.BASE).k];
   console.log('RESULT ' + JSON.stringify(out));
 }
 `;
@@ -66,6 +76,9 @@ interface LazyResult {
   file: string;
   tagged: boolean;
   batch: number[];
+  form: string;
+  multipart: boolean;
+  jar: [boolean, string[]];
 }
 
 describe('runtime modules loaded on first use', () => {
@@ -87,6 +100,9 @@ describe('runtime modules loaded on first use', () => {
         file: 'a.txt',
         tagged: true,
         batch: [200, 200, 200],
+        form: 'a=1+2&b=x%26y',
+        multipart: true,
+        jar: [true, ['v']],
       });
     }
   });

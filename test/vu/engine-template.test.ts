@@ -123,6 +123,16 @@ describe('EngineTemplate', () => {
     expect(new Set(drawn).size).toBe(drawn.length);
   });
 
+  it('holds only the runtime modules an http.get and check script uses: form bodies and cookie jars load theirs on first use', async () => {
+    // Every module a VU holds is in each copy of the template: ~5 KB of every VU's memory for these two.
+    const path = join(mkdtempSync(join(tmpdir(), 'qk6-template-')), 'main.js');
+    writeFileSync(path, "import http from 'k6/http';\nimport { check } from 'k6';\nexport default function () { check(http.get, { fn: (f) => typeof f === 'function' }); }\n");
+    const { vu, init } = await VirtualUser.create(config(path, 1, []));
+    expect(init.ok, init.ok ? '' : init.error.text).toBe(true);
+    expect(vu.runtimeModules.map((name) => name.replace('qk6-runtime:///', ''))).toEqual(['internal.js', 'lib/timers.js', 'lib/lazy-globals.js', 'modules/k6-http.js', 'modules/k6.js']);
+    vu.dispose();
+  });
+
   it('compiles a script bigger than a VU\'s starting memory once; each copy starts that big and runs the script\'s top level itself', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qk6-template-'));
     // ~400 KB of functions: compiled, they take more memory than an engine starts with.
