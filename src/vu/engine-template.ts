@@ -280,10 +280,7 @@ export class EngineTemplate {
 
   /** Gives the copied engine its own random seed and the template's module list. */
   private adopt(engine: VuEngine, captured: CapturedEngine): VuEngine {
-    const seed = new BigUint64Array(1);
-    do randomFillSync(seed);
-    while (seed[0] === 0n); // xorshift's state must not be zero
-    new DataView(engineMemory(engine).buffer).setBigUint64(captured.fingerprint.context + this.randomStateOffset, seed[0] ?? 1n, true);
+    new DataView(engineMemory(engine).buffer).setBigUint64(captured.fingerprint.context + this.randomStateOffset, nextRandomSeed(), true);
     engine.runtimeModules.push(...this.runtimeModules);
     return engine;
   }
@@ -315,6 +312,22 @@ async function replayedEngine(captured: CapturedEngine, options: VuEngineOptions
   if (sameFingerprint(captured.fingerprint, fingerprintOf(engine))) return engine;
   disposeVuEngine(engine, true);
   return undefined;
+}
+
+/** Random seeds drawn ahead, many per call: `randomFillSync` costs ~5 µs a call, however few its bytes. */
+const randomSeeds = new BigUint64Array(256);
+let randomSeedsUsed = randomSeeds.length;
+
+/** A fresh non-zero random seed (xorshift's state must not be zero). */
+function nextRandomSeed(): bigint {
+  for (;;) {
+    if (randomSeedsUsed === randomSeeds.length) {
+      randomFillSync(randomSeeds);
+      randomSeedsUsed = 0;
+    }
+    const seed = randomSeeds[randomSeedsUsed++] ?? 0n;
+    if (seed !== 0n) return seed;
+  }
 }
 
 function engineMemory(engine: VuEngine): WebAssembly.Memory {
