@@ -54,7 +54,7 @@ export function learnStripFlag(engine: RuntimeEngine & { readonly context: Quick
 }
 
 /** Turns stripping (source and debug information) on or off in `engine`'s runtime (nothing, while the flag is unknown). */
-export function stripSource(engine: RuntimeEngine, on: boolean): void {
+export function stripCompiledCode(engine: RuntimeEngine, on: boolean): void {
   if (stripFlagWord === undefined || stripFlagWord === null) return;
   runtimeWords(engine)[stripFlagWord] = on ? STRIP_SOURCE | STRIP_DEBUG : 0;
 }

@@ -11,7 +11,7 @@
  */
 import type { CallResult } from './call-async.js';
 import { normalizeModuleName } from './module-resolver.js';
-import { stripSource } from './source-stripping.js';
+import { stripCompiledCode } from './source-stripping.js';
 import { createVuEngine, disposeVuEngine, moduleToCompile, type VuEngine, type VuEngineOptions } from './vu-engine.js';
 
 /** A module as compiled once, to be read into an engine. */
@@ -37,7 +37,7 @@ export class TemplateModules {
     engine.runtime.setModuleLoader(
       () => '',
       (base, requested) => {
-        stripSource(engine, false); // as the engines' normalizer does: QuickJS has finished the module
+        stripCompiledCode(engine, false); // as the engines' normalizer does: QuickJS has finished the module
         try {
           return normalizeModuleName(base, requested);
         } catch {
@@ -67,7 +67,7 @@ export class TemplateModules {
     let result: CallResult;
     try {
       const { source, runtimeModule } = moduleToCompile(name);
-      stripSource(this.engine, runtimeModule);
+      stripCompiledCode(this.engine, runtimeModule);
       result = this.compileModule(source, name);
     } catch {
       return undefined; // a source that cannot be read: the engines' own loader reports it

@@ -36,7 +36,7 @@ import type { VuHostContext } from './host-context.js';
 import { installHostBridge } from './host-bridge.js';
 import { ModuleResolutionError, isRuntimeModule, loadModuleSource, normalizeModuleName } from './module-resolver.js';
 import { newQuickJSInstance } from './quickjs-engine.js';
-import { endingInImport, stripSource } from './source-stripping.js';
+import { endingInImport, stripCompiledCode } from './source-stripping.js';
 import { moduleBytecode, type BytecodeExports, type ModuleBytecode } from './module-bytecode.js';
 import type { ScriptError } from './script-error.js';
 import { switchedStackKib } from './stack-switching.js';
@@ -216,14 +216,14 @@ function setUpEngine(
         const { source, runtimeModule } = moduleToCompile(name);
         loaded(name);
         // QuickJS compiles the module as soon as this returns (source-stripping.ts).
-        stripSource(strippable, runtimeModule);
+        stripCompiledCode(strippable, runtimeModule);
         return source;
       } catch (error) {
         return { error: error instanceof Error ? error : new Error(String(error)) };
       }
     },
     (base, requested) => {
-      stripSource(strippable, false);
+      stripCompiledCode(strippable, false);
       try {
         return normalizeModuleName(base, requested);
       } catch (error) {
