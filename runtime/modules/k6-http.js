@@ -9,8 +9,9 @@
 import { host, currentGroupPath, loadedRuntimeModule, requireRuntimeModule } from 'qk6:internal';
 // k6/html, the JSON selector, multipart and form-encoded bodies (with http.file), http.batch,
 // http.url and the handle list of the cookie jars a script makes are compiled only when a script
-// first uses them (src/vu/runtime-modules.ts): a VU's copy of this module is smaller without them. A FileData exists only after http.file() loaded the multipart
-// module, an HttpURL only after http.url() loaded its own.
+// first uses them (src/vu/runtime-modules.ts): a VU's copy of this module is smaller without them.
+// A FileData exists only after http.file() loaded the multipart module, an HttpURL only after
+// http.url() loaded its own.
 const html = () => requireRuntimeModule('k6/html');
 const multipart = () => requireRuntimeModule('multipart');
 const formEncode = () => requireRuntimeModule('form-encode');

@@ -39,11 +39,14 @@ export function asyncifyQtsCall(context: QuickJSAsyncContext): QtsCall {
   return call;
 }
 
+/** The pointer to `context`'s JSContext, which the raw exports take. */
+export function contextPointer(context: QuickJSContext): number {
+  return (context as unknown as ContextInternals).ctx.value;
+}
+
 /** Calls `fn` with no arguments and `undefined` as `this` through `call`. */
 export async function callFunctionWith(context: QuickJSContext, fn: QuickJSHandle, call: QtsCall): Promise<CallResult> {
-  const internals = context as unknown as ContextInternals;
-  const ctx = internals.ctx.value;
-  return resultOf(context, await call(ctx, fn.value as unknown as number, context.undefined.value as unknown as number, 0, 0));
+  return resultOf(context, await call(contextPointer(context), fn.value as unknown as number, context.undefined.value as unknown as number, 0, 0));
 }
 
 /** The library's split of a result pointer (of QTS_Call or QTS_Eval) into a value or an exception. */

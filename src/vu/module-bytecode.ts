@@ -11,17 +11,12 @@
  * an engine of this process wrote is ever read: nothing a script or a file supplies.
  */
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten';
-import { resultOf } from './call-async.js';
+import { contextPointer, resultOf } from './call-async.js';
 
 /** The derived binary's exports: (ctx, JSValue*) → JSValue*, an ArrayBuffer or the value read. */
 export interface BytecodeExports {
   readonly write: (ctx: number, value: number) => number;
   readonly read: (ctx: number, arrayBuffer: number) => number;
-}
-
-/** What the context of a quickjs-emscripten 0.32 engine holds (call-async.ts reads it the same way). */
-interface ContextInternals {
-  readonly ctx: { readonly value: number };
 }
 
 /** The instance's bytecode exports; undefined in a build without them. */
@@ -40,10 +35,9 @@ export interface ModuleBytecode {
 
 /** `context`'s {@link ModuleBytecode}; `loaded` hears of each module read. */
 export function moduleBytecode(context: QuickJSContext, exports: BytecodeExports, loaded: (name: string) => void): ModuleBytecode {
-  const ctx = (): number => (context as unknown as ContextInternals).ctx.value;
   return {
     write(module) {
-      const result = resultOf(context, exports.write(ctx(), module.value as number));
+      const result = resultOf(context, exports.write(contextPointer(context), module.value as number));
       if (result.error !== undefined) {
         result.error.dispose();
         return undefined;
@@ -59,7 +53,7 @@ export function moduleBytecode(context: QuickJSContext, exports: BytecodeExports
     read(name, bytecode) {
       const buffer = context.newArrayBuffer(bytecode);
       try {
-        const result = resultOf(context, exports.read(ctx(), buffer.value as number));
+        const result = resultOf(context, exports.read(contextPointer(context), buffer.value as number));
         (result.error ?? result.value).dispose();
         if (result.error !== undefined) return false;
         loaded(name);
