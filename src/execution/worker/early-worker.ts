@@ -10,17 +10,25 @@
  * order, the run discards any left over, and a command that never starts workers leaves them to
  * die with the process (they do not keep it alive).
  *
- * This module imports nothing of qk6's but thread-environment.ts (which imports nothing), so that
- * the launcher can load it before the CLI.
+ * A worker's young generation is sized by its VUs when it starts (young-generation.ts); an early
+ * one guessed from the command line too small for the share it is given is not taken.
+ *
+ * This module imports nothing of qk6's but thread-environment.ts and young-generation.ts (which
+ * import nothing), so that the launcher can load it before the CLI.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { publishedToWorkers, type EnvironmentEntries } from './thread-environment.js';
 import type { WorkerData } from './worker-protocol.js';
+import { youngGenerationLimitMb } from './young-generation.js';
 
 const WORKER_URL = new URL('./vu-worker.js', import.meta.url);
-// A QuickJS call nests deeply in native frames; Node's 4 MiB default caps script recursion at ~60 calls.
-const WORKER_OPTIONS = { resourceLimits: { stackSizeMb: 64 } } as const;
+
+/** A VU worker's options, its young generation limited to `youngGenerationMb` (undefined: V8's default). */
+function workerOptions(youngGenerationMb: number | undefined): { readonly resourceLimits: ResourceLimits } {
+  // A QuickJS call nests deeply in native frames; Node's 4 MiB default caps script recursion at ~60 calls.
+  return { resourceLimits: youngGenerationMb === undefined ? { stackSizeMb: 64 } : { stackSizeMb: 64, maxYoungGenerationSizeMb: youngGenerationMb } };
+}
 
 /** What an early worker gets as its `workerData`: it waits for its configuration. */
 export interface EarlyWorkerData {
@@ -37,6 +45,8 @@ export interface ConfigureMessage {
 
 interface EarlyWorker {
   readonly worker: Worker;
+  /** Its young generation's limit, MB (undefined: V8's default). */
+  readonly youngGenerationMb: number | undefined;
   /** The thread failed or exited before a run took it. */
   broken: boolean;
 }
@@ -50,11 +60,13 @@ export function startEarlyWorkers(args: readonly string[]): void {
   if (started || !isRunCommand(args)) return;
   started = true;
   const count = earlyWorkerCount(args, process.env, availableParallelism());
+  const vus = guessedVus(args, process.env);
+  const youngGenerationMb = youngGenerationLimitMb(vus === undefined ? undefined : Math.ceil(vus / count));
   for (let index = 0; index < count; index++) {
     const workerData: EarlyWorkerData = { early: true };
-    const worker = new Worker(WORKER_URL, { ...WORKER_OPTIONS, workerData });
+    const worker = new Worker(WORKER_URL, { ...workerOptions(youngGenerationMb), workerData });
     worker.unref();
-    const entry: EarlyWorker = { worker, broken: false };
+    const entry: EarlyWorker = { worker, youngGenerationMb, broken: false };
     const markBroken = (): void => {
       entry.broken = true;
     };
@@ -73,10 +85,15 @@ export function startEarlyWorkers(args: readonly string[]): void {
  */
 export function earlyWorkerCount(args: readonly string[], env: Readonly<Record<string, string | undefined>>, cores: number): number {
   if (optionValue(args, '--execution-segment') !== undefined) return 1; // such a run uses one worker
-  const vus = wholeNumber(optionValue(args, '--vus', '-u') ?? env.K6_VUS);
+  const vus = guessedVus(args, env);
   if (vus === undefined) return 1;
   const workers = wholeNumber(optionValue(args, '--workers') ?? env.QK6_WORKERS) ?? cores;
   return Math.max(1, Math.min(vus, workers));
+}
+
+/** The VU count the command line or the environment fixes (CLI flags and K6_ env options win over the script's). */
+function guessedVus(args: readonly string[], env: Readonly<Record<string, string | undefined>>): number | undefined {
+  return wholeNumber(optionValue(args, '--vus', '-u') ?? env.K6_VUS);
 }
 
 /** The value of the last `--name value`, `--name=value`, `-s value` or `-svalue` in `args`. */
@@ -103,11 +120,15 @@ export function isRunCommand(args: readonly string[]): boolean {
   return args.find((arg) => !arg.startsWith('-')) === 'run';
 }
 
-/** A VU worker for `data`: the next early one if it is still sound (`early`), a new thread otherwise. */
+/**
+ * A VU worker for `data`: the next early one if it is still sound (`early`) and its young
+ * generation is not smaller than `data`'s VUs want, a new thread otherwise.
+ */
 export function newVuWorker(data: WorkerData): { readonly worker: Worker; readonly early: boolean } {
+  const youngGenerationMb = youngGenerationLimitMb(data.shares.reduce((sum, share) => sum + share.vus, 0));
   const taken = early.shift();
   if (taken !== undefined) {
-    if (!taken.broken) {
+    if (!taken.broken && fitsYoungGeneration(taken.youngGenerationMb, youngGenerationMb)) {
       taken.worker.removeAllListeners();
       taken.worker.ref();
       taken.worker.postMessage({ type: 'configure', data, environment: publishedToWorkers() } satisfies ConfigureMessage);
@@ -115,7 +136,15 @@ export function newVuWorker(data: WorkerData): { readonly worker: Worker; readon
     }
     void taken.worker.terminate();
   }
-  return { worker: new Worker(WORKER_URL, { ...WORKER_OPTIONS, workerData: data }), early: false };
+  return { worker: new Worker(WORKER_URL, { ...workerOptions(youngGenerationMb), workerData: data }), early: false };
+}
+
+/**
+ * Whether a worker started with a young generation of `started` MB serves one that wants `wanted`
+ * (undefined: V8's default, the largest): a bigger one only costs memory, a smaller one CPU.
+ */
+export function fitsYoungGeneration(started: number | undefined, wanted: number | undefined): boolean {
+  return started === undefined || (wanted !== undefined && started >= wanted);
 }
 
 /** Ends the early workers the run did not take (it uses fewer workers than guessed); returns how many. */

@@ -3,7 +3,7 @@
  * dispatchers and event loop, runs its scenario shares when told to start, and ships metric
  * aggregates to the main thread every 250 ms (then starts fresh ones, so nothing is counted twice).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, resourceLimits, workerData } from 'node:worker_threads';
 import { snapshotMetrics } from '../../metrics/snapshot.js';
 import { HOST_MODULES } from '../../modules/host-modules.js';
 import { undici } from '../../modules/http/undici-module.js';
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   const liveControl = new WorkerControl(state, environment, shares, send);
   const lifecycle = new WorkerLifecycle(environment, send, flush);
   liveControl.fillPools(shares, vus);
-  send({ type: 'ready', vus: vus.length, initMs: performance.now() - started });
+  send({ type: 'ready', vus: vus.length, initMs: performance.now() - started, youngGenerationMb: resourceLimits.maxYoungGenerationSizeMb });
 
   const start = await new Promise<Extract<MainMessage, { type: 'start' }>>((resolve) => {
     port.on('message', (message: MainMessage) => {

@@ -65,7 +65,7 @@ export class WorkerPool {
         worker.on('message', (message: WorkerMessage) => {
           switch (message.type) {
             case 'ready':
-              log('debug', `worker ${data.index}${early ? ' (started early)' : ''}: ${message.vus} VUs initialised in ${message.initMs.toFixed(1)}ms`);
+              log('debug', `worker ${data.index}${early ? ' (started early)' : ''}: ${message.vus} VUs initialised in ${message.initMs.toFixed(1)}ms${message.youngGenerationMb === undefined ? '' : `, young generation up to ${message.youngGenerationMb} MB`}`);
               markReady();
               break;
             case 'failed':

@@ -66,7 +66,7 @@ export interface WorkerCounters {
 }
 
 export type WorkerMessage =
-  | { readonly type: 'ready'; readonly vus: number; readonly initMs: number }
+  | { readonly type: 'ready'; readonly vus: number; readonly initMs: number; readonly youngGenerationMb: number | undefined }
   | { readonly type: 'failed'; readonly error: SerializedError }
   | { readonly type: 'log'; readonly level: LogLevel; readonly message: string; readonly fields: Readonly<Record<string, string>> | undefined }
   | { readonly type: 'report'; readonly snapshot: MetricsSnapshot; readonly counters: WorkerCounters }
