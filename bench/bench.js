@@ -2,8 +2,8 @@
 // `npm run bench`: qk6's load-generation benchmark, side by side with the no-scripting Node ceiling
 // (autocannon; at 10 connections also plain undici loops timed to the microsecond) and, when K6_BIN
 // points to a k6 binary, k6 itself — same target, same run. The rows with `body: '16 KiB JSON'`
-// request a 16 KiB JSON response at 100 VUs instead of the 32-byte text; the rows with
-// `script: 'sleep(1)'` run 1000 VUs of the shape most k6 tests have, a request, a check and a
+// request a 16 KiB JSON response at 100 VUs instead of the 32-byte text (and with
+// `script: 'res.json()'` parse it in the check); the rows with `script: 'sleep(1)'` run 1000 VUs of the shape most k6 tests have, a request, a check and a
 // one-second sleep, where what counts is the CPU each iteration costs and the latency reported.
 // Prints a table and writes it as JSON to bench/results/ (latest.json + a timestamped copy).
 // Env: BENCH_DURATION (default 10s), K6_BIN (optional). This is a benchmark, not a test.
@@ -32,6 +32,15 @@ import { check } from 'k6';
 export default function () {
   const res = http.get(__ENV.TARGET);
   check(res, { 'status is 200': (r) => r.status === 200 });
+}
+`;
+// The 16 KiB JSON body parsed by the script, as a test of an API does: the rows marked
+// `script: 'res.json()'` weigh the script's own work, where the others weigh the request's.
+const parsingScript = `import http from 'k6/http';
+import { check } from 'k6';
+export default function () {
+  const res = http.get(__ENV.TARGET);
+  check(res, { 'has items': (r) => r.json().length > 0 });
 }
 `;
 const sleepingScript = `import http from 'k6/http';
@@ -134,6 +143,8 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'qk6-bench-'));
   const scriptPath = join(dir, 'bench.js');
   writeFileSync(scriptPath, script);
+  const parsingScriptPath = join(dir, 'parsing.js');
+  writeFileSync(parsingScriptPath, parsingScript);
   const sleepingScriptPath = join(dir, 'sleeping.js');
   writeFileSync(sleepingScriptPath, sleepingScript);
   const qk6ArgsTo = (url, path = scriptPath) => (vus, exportPath, apiPort) => [join(root, 'bin/qk6.js'), 'run', '-q', '-v', '--address', `127.0.0.1:${apiPort}`, '--vus', String(vus), '--duration', duration, '-e', `TARGET=${url}`, '--summary-export', exportPath, path];
@@ -144,6 +155,7 @@ async function main() {
   const json = { ...target, url: `${target.url}json-16k` };
   const withJson = async (row) => ({ ...(await row), body: '16 KiB JSON' });
   const sleeping = async (row) => ({ ...(await row), script: 'sleep(1)' });
+  const parsing = async (row) => ({ ...(await row), body: '16 KiB JSON', script: 'res.json()' });
   const rows = [];
   try {
     console.log(`target: ${target.kind} at ${target.url}; duration ${duration} per run`);
@@ -159,6 +171,8 @@ async function main() {
     rows.push(await withJson(runLoadTester('qk6', process.execPath, qk6ArgsTo(json.url), 100, json, dir)));
     if (process.env.K6_BIN) rows.push(await withJson(runLoadTester('k6', process.env.K6_BIN, k6ArgsTo(json.url), 100, json, dir)));
     rows.push(await withJson(runAutocannon(100, json)));
+    rows.push(await parsing(runLoadTester('qk6', process.execPath, qk6ArgsTo(json.url, parsingScriptPath), 100, json, dir)));
+    if (process.env.K6_BIN) rows.push(await parsing(runLoadTester('k6', process.env.K6_BIN, k6ArgsTo(json.url, parsingScriptPath), 100, json, dir)));
     rows.push(await sleeping(runLoadTester('qk6', process.execPath, qk6ArgsTo(target.url, sleepingScriptPath), 1000, target, dir)));
     if (process.env.K6_BIN) rows.push(await sleeping(runLoadTester('k6', process.env.K6_BIN, k6ArgsTo(target.url, sleepingScriptPath), 1000, target, dir)));
     rows.push(await runArrivalRateBench({ duration }));
@@ -166,7 +180,7 @@ async function main() {
     target.close();
   }
   for (const vus of [10, 100, 1000]) {
-    for (const [body, shape] of [[undefined, undefined], ['16 KiB JSON', undefined], [undefined, 'sleep(1)']]) {
+    for (const [body, shape] of [[undefined, undefined], ['16 KiB JSON', undefined], ['16 KiB JSON', 'res.json()'], [undefined, 'sleep(1)']]) {
       const qk6 = rows.find((r) => r.tool === 'qk6' && r.vus === vus && r.body === body && r.script === shape);
       const k6 = rows.find((r) => r.tool === 'k6' && r.vus === vus && r.body === body && r.script === shape);
       if (qk6 && k6) qk6.ratioToK6 = Number((qk6.reqPerSec / k6.reqPerSec).toFixed(2));
