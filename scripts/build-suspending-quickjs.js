@@ -29,7 +29,8 @@
 // QuickJS's allocator functions count the bytes allocated (count-allocated-bytes.js says why), so
 // that each VU's runtime can have a memory limit of its own in an instance several VUs share.
 // The C stack is 512 KiB instead of emscripten's 5 MiB, its heap starting right above it
-// (shrink-c-stack.js says why; the JSON records where the heap starts).
+// (shrink-c-stack.js says why; the JSON records where the heap starts). The result is optimised for
+// speed, the library's build being optimised for size (optimize-for-speed.js).
 //
 // host_call and next take the driver's number so that a thread can import one pair of suspending
 // functions into all its instances: V8 compiles a wrapper for every suspending function made.
@@ -41,6 +42,7 @@ import binaryen from 'binaryen';
 import { addCompileModuleExport } from './compile-module-export.js';
 import { countAllocatedBytes } from './count-allocated-bytes.js';
 import { addModuleBytecodeExports } from './module-bytecode-exports.js';
+import { optimizeForSpeed } from './optimize-for-speed.js';
 import { exportNameIn, readVariant, writeDerived } from './quickjs-variant.js';
 import { shrinkCStack } from './shrink-c-stack.js';
 
@@ -60,7 +62,8 @@ const m = binaryen.readBinary(source);
 // What emscripten's output uses, plus reference types for the externref suspender (V8 11.3 knows
 // no newer encodings, which binaryen's default of "all features" would emit).
 const F = binaryen.Features;
-m.setFeatures(F.MVP | F.MutableGlobals | F.NontrappingFPToInt | F.SignExt | F.BulkMemory | F.BulkMemoryOpt | F.ReferenceTypes);
+const FEATURES = F.MVP | F.MutableGlobals | F.NontrappingFPToInt | F.SignExt | F.BulkMemory | F.BulkMemoryOpt | F.ReferenceTypes;
+m.setFeatures(FEATURES);
 
 /**
  * The C stack: 512 KiB instead of emscripten's 5 MiB. An instance that holds one VU runs it there.
@@ -191,7 +194,8 @@ if (!allocatedBytes) console.warn('build-suspending-quickjs: QuickJS\'s allocato
 if (!m.validate()) throw new Error('build-suspending-quickjs: the derived module does not validate');
 const binary = m.emitBinary();
 smallerStack.patchBinary(binary);
-writeDerived('quickjs-suspending', binary, source, {
+m.dispose();
+writeDerived('quickjs-suspending', optimizeForSpeed(binary, FEATURES), source, {
   hostCallImport: hostCallField,
   compileModule,
   moduleBytecode,
@@ -199,4 +203,3 @@ writeDerived('quickjs-suspending', binary, source, {
   // Where the heap starts, right above the C stack: an instance's memory must be larger.
   heapBase: smallerStack.heapBase,
 });
-m.dispose();
