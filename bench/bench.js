@@ -3,8 +3,9 @@
 // (autocannon; at 10 connections also plain undici loops timed to the microsecond) and, when K6_BIN
 // points to a k6 binary, k6 itself — same target, same run. The rows with `body: '16 KiB JSON'`
 // request a 16 KiB JSON response at 100 VUs instead of the 32-byte text (and with
-// `script: 'res.json()'` parse it in the check); the rows with `script: 'sleep(1)'` run 1000 VUs of the shape most k6 tests have, a request, a check and a
-// one-second sleep, where what counts is the CPU each iteration costs and the latency reported.
+// `script: 'res.json()'` parse it in the check); the rows with `script: 'sleep(1)'` run 1000 VUs
+// of the shape most k6 tests have, a request, a check and a one-second sleep, where what counts is
+// the CPU each iteration costs and the latency reported.
 // Prints a table and writes it as JSON to bench/results/ (latest.json + a timestamped copy).
 // Env: BENCH_DURATION (default 10s), K6_BIN (optional). This is a benchmark, not a test.
 import { spawn } from 'node:child_process';

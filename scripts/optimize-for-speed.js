@@ -10,8 +10,8 @@
 // path at 100 and 1000 VUs and the start-up of 1000 VUs stay the same. Limits of 10 and 50 gave
 // 9–12 %; 30 and 50 5–7 % more than these (649 KB), but a run of 1 VU started 30–50 ms later, V8
 // compiling the bigger functions while QuickJS is cold; 30 and 200 up to 27 % on the loop, for a
-// binary twice the size that peaked 25–30 MB higher. The asyncify build gains only 2–3 % (its instrumentation stands between the calls), so
-// it is left as built.
+// binary twice the size that peaked 25–30 MB higher. The asyncify build gains only 2–3 % (its
+// instrumentation stands between the calls), so it is left as built.
 import binaryen from 'binaryen';
 
 /** How many instructions a function may have to be inlined everywhere / where the optimiser finds it pays. */

@@ -17,7 +17,7 @@ import type { VuEnvironment } from './vu-runner.js';
 import { partitionScenarios, workerCount } from './worker/partition.js';
 import { WorkerPool, rebuildError } from './worker/worker-pool.js';
 import type { ExecutionTuple } from './segments/execution-tuple.js';
-import type { WorkerData } from './worker/worker-protocol.js';
+import { workerVus, type WorkerData } from './worker/worker-protocol.js';
 
 export interface TestRunConfig extends VuEnvironment {
   /** Names of the functions the script exports. */
@@ -74,7 +74,7 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
       stopFlag,
       quickJs,
     };
-    firstVuId += workerShares.reduce((total, share) => total + share.vus, 0);
+    firstVuId += workerVus(workerShares);
     return data;
   });
 

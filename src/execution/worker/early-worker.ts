@@ -13,13 +13,14 @@
  * A worker's young generation is sized by its VUs when it starts (young-generation.ts); an early
  * one guessed from the command line too small for the share it is given is not taken.
  *
- * This module imports nothing of qk6's but thread-environment.ts and young-generation.ts (which
- * import nothing), so that the launcher can load it before the CLI.
+ * This module imports nothing of qk6's but thread-environment.ts, young-generation.ts and
+ * worker-protocol.ts (which import nothing but types), so that the launcher can load it before the
+ * CLI.
  */
 import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { publishedToWorkers, type EnvironmentEntries } from './thread-environment.js';
-import type { WorkerData } from './worker-protocol.js';
+import { workerVus, type WorkerData } from './worker-protocol.js';
 import { youngGenerationLimitMb } from './young-generation.js';
 
 const WORKER_URL = new URL('./vu-worker.js', import.meta.url);
@@ -125,7 +126,7 @@ export function isRunCommand(args: readonly string[]): boolean {
  * generation is not smaller than `data`'s VUs want, a new thread otherwise.
  */
 export function newVuWorker(data: WorkerData): { readonly worker: Worker; readonly early: boolean } {
-  const youngGenerationMb = youngGenerationLimitMb(data.shares.reduce((sum, share) => sum + share.vus, 0));
+  const youngGenerationMb = youngGenerationLimitMb(workerVus(data.shares));
   const taken = early.shift();
   if (taken !== undefined) {
     if (!taken.broken && fitsYoungGeneration(taken.youngGenerationMb, youngGenerationMb)) {

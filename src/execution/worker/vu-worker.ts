@@ -19,7 +19,7 @@ import { WorkerControl, liveVusFor } from './worker-control.js';
 import { WorkerLifecycle, serializeError } from './worker-lifecycle.js';
 import type { ConfigureMessage, EarlyWorkerData } from './early-worker.js';
 import { adoptEnvironment } from './thread-environment.js';
-import type { MainMessage, WorkerData, WorkerMessage } from './worker-protocol.js';
+import { workerVus, type MainMessage, type WorkerData, type WorkerMessage } from './worker-protocol.js';
 
 const FLUSH_INTERVAL_MS = 250;
 if (parentPort === null) throw new Error('vu-worker must run in a worker thread');
@@ -112,7 +112,7 @@ const shares: ScenarioShare[] = data.shares.map((share) => {
 });
 
 async function main(): Promise<void> {
-  const total = shares.reduce((sum, share) => sum + share.vus, 0);
+  const total = workerVus(shares);
   const started = performance.now();
   let vus: VirtualUser[];
   try {

@@ -27,6 +27,11 @@ export interface WorkerShare {
   readonly iterationCounter: SharedArrayBuffer;
 }
 
+/** The VUs a worker initialises for `shares`: the sum of its scenarios' (each at its most). */
+export function workerVus(shares: readonly { readonly vus: number }[]): number {
+  return shares.reduce((sum, share) => sum + share.vus, 0);
+}
+
 export interface WorkerData {
   readonly index: number;
   readonly scriptPath: string;
