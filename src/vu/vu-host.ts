@@ -9,7 +9,7 @@ import type { MetricType, Tags, ValueType } from '../metrics/metric.js';
 import { GuestError } from './bridge-contract.js';
 import type { ExecutionInfo, LogLevel, TestControl, VuHostContext, VuHttpOptions, VuPhase } from './host-context.js';
 import type { SampleSink } from './sample-sink.js';
-import { wakeInBatches } from './wake-batches.js';
+import { wakeAfter } from './wake-batches.js';
 
 /** What a {@link VuHost} needs from the VU's configuration. */
 export interface VuHostConfig {
@@ -98,17 +98,18 @@ export class VuHost implements VuHostContext {
    * with an abort signal took ~7 µs of CPU per call, most of it promises and listener bookkeeping
    * around the timer; this takes ~0.5 µs, and a script that sleeps once per iteration (most k6
    * scripts) sleeps this way at every iteration. A VU sleeps once at a time: `sleep()` suspends it.
-   * When many VUs are due at once, they wake a few per turn of the event loop (wake-batches.ts).
+   * When many VUs are due at once, they wake a few per turn of the event loop, and never before
+   * `ms` (wake-batches.ts).
    */
   sleep(ms: number): Promise<undefined> {
     if (this.controller.signal.aborted) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const wake = (): void => {
-        clearTimeout(timer);
+        cancel();
         if (this.wakeSleeper === wake) this.wakeSleeper = undefined;
         resolve(undefined);
       };
-      const timer = setTimeout(() => wakeInBatches(wake), ms);
+      const cancel = wakeAfter(ms, wake);
       this.wakeSleeper = wake;
     });
   }

@@ -47,6 +47,24 @@ function nextTurn(): void {
 }
 
 /**
+ * Calls `due` once `ms` have passed by `performance.now()`, waking as {@link wakeInBatches} wakes;
+ * returns what cancels it. A Node timer is due once the event loop's clock, in whole milliseconds,
+ * reaches it, and a loop busy with other work (a worker under load) checks its timers at any point
+ * of a millisecond: up to one early (a 30-ms `minIterationDuration` padded 28.8–29.9 ms beside two
+ * busy processes). k6's Go sleep never returns early, so what is still left is waited again.
+ */
+export function wakeAfter(ms: number, due: () => void): () => void {
+  const at = performance.now() + ms;
+  const fire = (): void => {
+    const left = at - performance.now();
+    if (left > 0) timer = setTimeout(fire, left);
+    else wakeInBatches(due);
+  };
+  let timer = setTimeout(fire, ms);
+  return () => clearTimeout(timer);
+}
+
+/**
  * Resolves `ms` from now, waking as {@link wakeInBatches} wakes, or at once when `signal` aborts:
  * a VU's wait for `minIterationDuration`, which keeps VUs in step as `sleep()` does.
  */
@@ -54,11 +72,11 @@ export function sleepInBatches(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
-      clearTimeout(timer);
+      cancel();
       signal.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(() => wakeInBatches(done), ms);
+    const cancel = wakeAfter(ms, done);
     signal.addEventListener('abort', done, { once: true });
   });
 }

@@ -107,6 +107,7 @@ describe('runIteration', () => {
     const vu = asVu(new FakeVu(async () => OK));
     const started = performance.now();
     expect(await runIteration(vu, { ...context, minIterationDurationMs: 30 })).toBe('completed');
-    expect(performance.now() - started).toBeGreaterThanOrEqual(29);
+    // Never less, as k6's sleep: Node's timers alone fire up to a millisecond early.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(30);
   });
 });

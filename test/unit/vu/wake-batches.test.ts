@@ -1,7 +1,7 @@
 // VUs due at the same time wake a few per turn of the event loop (src/vu/wake-batches.ts), so that
 // the responses that come in meanwhile are read between them, not after all of them.
 import { describe, expect, it } from 'vitest';
-import { sleepInBatches, turnInBatches, wakeInBatches } from '../../../src/vu/wake-batches.js';
+import { sleepInBatches, turnInBatches, wakeAfter, wakeInBatches } from '../../../src/vu/wake-batches.js';
 
 /** One turn of the event loop: an immediate added now runs in the next one. */
 function nextTurn(): Promise<void> {
@@ -65,5 +65,43 @@ describe('waking in batches', () => {
     stop.abort();
     await long; // would take a minute
     await sleepInBatches(60_000, stop.signal); // already aborted: no wait
+  });
+
+  it('never wakes a sleeper before its time', async () => {
+    // A Node timer is due once the loop's clock, in whole milliseconds, says so; a loop kept busy
+    // (as a worker under load) checks its timers at any point of a millisecond, up to ~1 ms early.
+    let busy = true;
+    const spin = (): void => {
+      const until = performance.now() + 0.3;
+      while (performance.now() < until) {
+        // keep the turn busy
+      }
+      if (busy) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const slept: number[] = [];
+    try {
+      for (let index = 0; index < 20; index++) {
+        slept.push(
+          await new Promise<number>((resolve) => {
+            const from = performance.now();
+            wakeAfter(3, () => resolve(performance.now() - from));
+          }),
+        );
+      }
+    } finally {
+      busy = false;
+    }
+    expect(Math.min(...slept)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('can be cancelled before it wakes', async () => {
+    let woken = false;
+    const cancel = wakeAfter(5, () => {
+      woken = true;
+    });
+    cancel();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(woken).toBe(false);
   });
 });
