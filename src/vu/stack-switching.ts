@@ -21,13 +21,16 @@ const DEFAULT_STACK_KIB = 984;
 
 /**
  * The size qk6 asks for each VU's own stack, KiB: it plays the part of a worker's native stack for
- * QuickJS's stack limit (vu-engine.ts: 1 MiB holds the 192 KiB every thread gets at most, with
- * ~1.8× to spare). Pages a VU never reaches are never backed by memory, but V8 11.3 charges every
- * stack's whole size as external memory when it makes one, and starts a full collection for every
- * 64 MB of it: 1000 VUs made 55–63 full collections and were ready in 2.4–2.5 s with 4 MiB stacks,
- * 32–33 and 1.8–2.0 s with 2 MiB, 25 and 1.64–1.69 s with 1 MiB (four rounds each, alternated).
+ * QuickJS's stack limit (vu-engine.ts: 1.25 MiB holds the 192 KiB every thread gets at most with a
+ * quarter to spare; 1 MiB, which had held it with ~1.8× to spare, kept under a tenth once the build
+ * optimised QuickJS for speed and its interpreter's frames grew). Pages a VU never reaches are
+ * never backed by memory, but V8 11.3 charges every stack's whole size as external memory when it
+ * makes one, and starts a full collection for every 64 MB of it: 1000 VUs made 55–63 full
+ * collections and were ready in 2.4–2.5 s with 4 MiB stacks, 32–33 and 1.8–2.0 s with 2 MiB, 25
+ * and 1.64–1.69 s with 1 MiB (four rounds each, alternated, in an earlier state of qk6); later,
+ * 1.25 MiB instead of 1 made 22–25 instead of 18–19, ready as soon within the drift (five rounds).
  */
-const STACK_KIB = 1024;
+const STACK_KIB = 1280;
 
 /**
  * V8 11.3 inlines WebAssembly functions into their WebAssembly callers only when asked (an

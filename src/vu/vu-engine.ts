@@ -49,19 +49,20 @@ const MAX_STACK_BYTES = 192 * 1024;
 const STACK_PER_NATIVE_BYTE = 3 / 1024;
 /**
  * The same for a stack-switched VU's own stack, which the sync build uses far more sparingly.
- * Measured on 1 MiB stacks, in Liftoff and after TurboFan optimised the interpreter (300
- * iterations): every shape of script recursion tried — plain calls, getters, setters,
- * toString/valueOf, map/sort/replace callbacks, toJSON, constructors and super(), generators, async
- * functions, proxy traps, bind/apply/Reflect.apply — ended in QuickJS's error at a 320 KiB limit,
- * and an `http.get` made 20 calls short of a 256 KiB limit ran; map, getter and toString recursion
- * overflowed V8 first at 384 KiB. About half that failing ratio is kept (1 MiB → the 192 KiB
- * maximum, ~1,000 plain calls). Nesting that QuickJS recurses on in C is deeper per byte it counts:
- * JSON.stringify and JSON.parse of data nested 2,000 deep still fit, but the parser (eval or
- * `new Function` of code nested ~700 deep) overflows V8 first, and the VU is replaced
- * ({@link engineFault}). An earlier reading, toJSON overflowing V8 at 768 KiB on 8 MiB stacks, had
- * kept a quarter of this ratio and 4 MiB stacks, which cost start-up (stack-switching.ts).
+ * Measured with the speed-optimised build (scripts/optimize-for-speed.js), in Liftoff and after
+ * TurboFan optimised the interpreter (300 iterations of test/robustness/recursion-limit.test.ts):
+ * every shape of script recursion tried — plain calls, getters, setters, toString/valueOf,
+ * map/sort/replace callbacks, toJSON, constructors and super(), generators, proxy traps,
+ * Reflect.apply — ends in QuickJS's error at a 240 KiB limit on 1.25 MiB stacks, with an
+ * `http.get` made 20 calls short of it; on 1 MiB stacks some overflowed V8's stack first at 208
+ * KiB (the same on 2 MiB ended in QuickJS's error). So 1.25 MiB stacks get the 192 KiB maximum
+ * (~1,000 plain calls), a quarter to spare. (Before the build was optimised for speed, 1 MiB
+ * ended every shape in QuickJS's error at 320 KiB, and map, getter and toString overflowed V8
+ * first at 384.) Nesting that QuickJS recurses on in C is deeper per byte it counts: JSON.stringify
+ * and JSON.parse of data nested 2,000 deep still fit, but the parser (eval or `new Function` of
+ * code nested ~700 deep) overflows V8 first, and the VU is replaced ({@link engineFault}).
  */
-const SWITCHED_STACK_PER_NATIVE_BYTE = 192 / 1024;
+const SWITCHED_STACK_PER_NATIVE_BYTE = 192 / 1280;
 /** Below this QuickJS cannot even run qk6's own runtime modules. */
 const MIN_STACK_BYTES = 8 * 1024;
 

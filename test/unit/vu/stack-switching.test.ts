@@ -4,7 +4,7 @@ import { stackSwitchingNodeOptions, switchedStackKib } from '../../../src/vu/sta
 
 describe('stackSwitchingNodeOptions', () => {
   it("asks for the flag, qk6's stack size and WebAssembly inlining on Node 20's V8", () => {
-    expect(stackSwitchingNodeOptions([], '11.3.244.8-node.33')).toEqual(['--experimental-wasm-stack-switching', '--wasm-stack-switching-stack-size=1024', '--wasm-inlining']);
+    expect(stackSwitchingNodeOptions([], '11.3.244.8-node.33')).toEqual(['--experimental-wasm-stack-switching', '--wasm-stack-switching-stack-size=1280', '--wasm-inlining']);
   });
 
   it('asks for nothing when the process has the flag already', () => {
