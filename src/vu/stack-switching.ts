@@ -6,8 +6,9 @@
  * `suspending`/`promising: 'first'`) is the one qk6 speaks; newer V8s renamed the flag and changed
  * the API, and their VUs keep the asyncify build (a thread that finds no usable API falls back by
  * itself). The flag must be on from the process's start: set at run time with `v8.setFlagsFromString`,
- * it reaches new worker threads but crashes the thread that was already running WebAssembly
- * (measured: a segmentation fault in the main thread's asyncify VUs). So `qk6 run` relaunches
+ * it reaches new worker threads but crashes the thread that was already running (measured: a
+ * segmentation fault in the main thread's asyncify VUs, even when their WebAssembly was compiled
+ * after the flag was set; undici's HTTP parser is WebAssembly too). So `qk6 run` relaunches
  * Node with it (src/cli/relaunch.ts), and with {@link WASM_INLINING}.
  *
  * This module imports nothing of qk6's: the launcher loads it before the CLI.

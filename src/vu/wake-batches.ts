@@ -50,8 +50,8 @@ function nextTurn(): void {
  * Calls `due` once `ms` have passed by `performance.now()`, waking as {@link wakeInBatches} wakes;
  * returns what cancels it. A Node timer is due once the event loop's clock, in whole milliseconds,
  * reaches it, and a loop busy with other work (a worker under load) checks its timers at any point
- * of a millisecond: up to one early (a 30-ms `minIterationDuration` padded 28.8–29.9 ms beside two
- * busy processes). k6's Go sleep never returns early, so what is still left is waited again.
+ * of a millisecond: up to one early (a 30-ms `minIterationDuration` was padded to 28.8 ms in a
+ * loaded test run). k6's Go sleep never returns early, so what is still left is waited again.
  */
 export function wakeAfter(ms: number, due: () => void): () => void {
   const at = performance.now() + ms;
