@@ -19,7 +19,7 @@ import { StoppedFromRestApiError } from '../errors/errors.js';
 import type { RunState } from './run-state.js';
 import { applyScaleRules, scaleTarget, workerScaleShares, type LiveScenario, type ScaleRequest } from './scale-plan.js';
 import type { WorkerPool } from './worker/worker-pool.js';
-import { workerVus, type WorkerData } from './worker/worker-protocol.js';
+import { runVus, type WorkerData } from './worker/worker-protocol.js';
 
 /** k6's execution statuses, the numbers `GET /v1/status` reports. */
 export const ExecutionStatus = {
@@ -133,7 +133,7 @@ export class RunControl {
   /** The VU workers are ready; scale requests can reach them. */
   attachPool(pool: WorkerPool, workers: readonly WorkerData[]): void {
     this.pool = { pool, workers };
-    this.nextVuId = 1 + workers.reduce((total, worker) => total + workerVus(worker.shares), 0);
+    this.nextVuId = 1 + runVus(workers);
     for (const wake of this.poolWaiters.splice(0)) wake();
   }
 

@@ -13,7 +13,7 @@ import type { InstanceInfo } from '../../vu/host-context.js';
 import type { TestMetrics } from '../test-metrics.js';
 import type { Log } from '../vu-runner.js';
 import { discardEarlyWorkers, newVuWorker } from './early-worker.js';
-import { workerVus, type ControlRequest, type LifecycleOutcome, type MainMessage, type SerializedError, type WorkerCounters, type WorkerData, type WorkerMessage } from './worker-protocol.js';
+import { runVus, type ControlRequest, type LifecycleOutcome, type MainMessage, type SerializedError, type WorkerCounters, type WorkerData, type WorkerMessage } from './worker-protocol.js';
 
 interface WorkerHandle {
   readonly worker: Worker;
@@ -134,7 +134,7 @@ export class WorkerPool {
       await Promise.all(handles.map((h) => h.worker.terminate()));
       throw error;
     }
-    state.initializedVUs = workers.reduce((total, data) => total + workerVus(data.shares), 0);
+    state.initializedVUs = runVus(workers);
     const stopFlag = workers[0] === undefined ? new Int32Array(1) : new Int32Array(workers[0].stopFlag);
     return new WorkerPool(handles, state, stopFlag);
   }

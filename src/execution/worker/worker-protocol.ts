@@ -32,6 +32,11 @@ export function workerVus(shares: readonly { readonly vus: number }[]): number {
   return shares.reduce((sum, share) => sum + share.vus, 0);
 }
 
+/** The VUs all of a run's `workers` initialise. */
+export function runVus(workers: readonly { readonly shares: readonly { readonly vus: number }[] }[]): number {
+  return workers.reduce((sum, worker) => sum + workerVus(worker.shares), 0);
+}
+
 export interface WorkerData {
   readonly index: number;
   readonly scriptPath: string;
