@@ -25,7 +25,7 @@ const ENTRIES = {
   main: 'cli/main.js',
   relaunch: 'cli/relaunch.js',
   'early-worker': 'execution/worker/early-worker.js',
-  'heap-growth': 'execution/heap-growth.js',
+  'gc-tuning': 'execution/gc-tuning.js',
   'vu-worker': 'execution/worker/vu-worker.js',
 };
 
