@@ -48,12 +48,22 @@ interface ModuleInternals {
 /** The emscripten module's functions quickjs-emscripten calls besides the FFI. */
 const MODULE_FUNCTIONS = ['_malloc', '_free'];
 
+/**
+ * Each instance's entry points, found once: every VU that shares an instance replays its set-up
+ * there, and listing them again (~70 of the FFI's properties) took 26–40 µs a VU.
+ */
+const entryPointsByModule = new WeakMap<QuickJSWASMModule, ReadonlyArray<readonly [CallTarget, string]>>();
+
 /** Every function of the instance a set-up can call: [object, property name] pairs. */
-function entryPoints(module: QuickJSWASMModule): Array<[CallTarget, string]> {
-  const { ffi, module: emscripten } = module as unknown as ModuleInternals;
-  const points: Array<[CallTarget, string]> = [];
-  for (const name of Object.keys(ffi)) if (name.startsWith('QTS_') && typeof ffi[name] === 'function') points.push([ffi, name]);
-  for (const name of MODULE_FUNCTIONS) if (typeof emscripten[name] === 'function') points.push([emscripten, name]);
+function entryPoints(module: QuickJSWASMModule): ReadonlyArray<readonly [CallTarget, string]> {
+  let points = entryPointsByModule.get(module);
+  if (points === undefined) {
+    const { ffi, module: emscripten } = module as unknown as ModuleInternals;
+    const found: Array<readonly [CallTarget, string]> = [];
+    for (const name of Object.keys(ffi)) if (name.startsWith('QTS_') && typeof ffi[name] === 'function') found.push([ffi, name]);
+    for (const name of MODULE_FUNCTIONS) if (typeof emscripten[name] === 'function') found.push([emscripten, name]);
+    entryPointsByModule.set(module, (points = found));
+  }
   return points;
 }
 

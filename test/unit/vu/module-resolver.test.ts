@@ -1,7 +1,7 @@
 // How a VU's imports resolve to module names (src/vu/module-resolver.ts), asked once or many times:
-// the resolved names are kept per thread, failures are not.
+// the resolved names are kept per thread, failures are not; and the bootstrap, kept per script.
 import { describe, expect, it } from 'vitest';
-import { ModuleResolutionError, normalizeModuleName } from '../../../src/vu/module-resolver.js';
+import { ModuleResolutionError, bootstrapSource, normalizeModuleName } from '../../../src/vu/module-resolver.js';
 
 describe('normalizeModuleName', () => {
   it('maps k6 modules to the runtime and resolves relative and absolute imports against the importer', () => {
@@ -23,6 +23,16 @@ describe('normalizeModuleName', () => {
       expect(() => normalizeModuleName('file:///tests/main.js', 'k6/unknown')).toThrow(ModuleResolutionError);
       expect(() => normalizeModuleName('https://example.com/main.js', 'file:///etc/passwd')).toThrow(/not allowed to load local file/);
       expect(() => normalizeModuleName('file:///tests/main.js', 'qk6:internal')).toThrow(/unknown module/);
+    }
+  });
+});
+
+describe('bootstrapSource', () => {
+  it('imports the script asked for, however often and in whatever order scripts are asked for', () => {
+    for (const path of ['/tests/one.js', '/tests/one.js', '/tests/two words.js', '/tests/one.js']) {
+      const source = bootstrapSource(path);
+      expect(source).toContain(`import * as main from ${JSON.stringify(new URL(`file://${path}`).href)};`);
+      expect(source).toContain('registerMain(main);');
     }
   });
 });
