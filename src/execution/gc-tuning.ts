@@ -23,18 +23,21 @@
  * A floor of 32 MB changed nothing; 128 MB no more than 64.
  *
  * Marking: V8 marks a full collection's live objects on helper threads while the thread runs on
- * ({@link CONCURRENT_MARKING}), which pays where cores are idle. A run keeps every core busy —
- * one VU worker per core — and starting VUs starts full collections by the dozen: each VU's
- * switched stack and each WebAssembly memory is charged to its heap as external memory, and V8
- * collects at every 64 MB of it, whatever the heap's size (~12 mark-compacts per worker of
- * 500 VUs, on ~15 MB heaps). The helpers then only compete with the workers for the cores:
- * marked on the worker itself, 1000 VUs were initialised in 591–871 ms instead of 792–1128
- * (eight alternated pairs).
+ * (concurrent marking). Starting VUs starts full collections by the dozen: each VU's switched
+ * stack and each WebAssembly memory is charged to its heap as external memory, and V8 collects at
+ * every 64 MB of it, whatever the heap's size (~12 mark-compacts per worker of 500 VUs, on ~15 MB
+ * heaps), while every core is busy making VUs. The helpers then only compete with the workers:
+ * marked on the workers themselves, 1000 VUs were initialised in 591–871 ms instead of 792–1128
+ * (eight alternated pairs). Under load it is the other way round: left off for the whole run,
+ * the bench's 16 KiB JSON row spent 195 → 228 CPU-µs per request (medians of six alternated
+ * runs) and 10 VUs peaked 14 MB higher. So a run starts with it off ({@link tuneGarbageCollection})
+ * and turns it back on once its VUs are ready ({@link markConcurrently}). V8 itself stops and
+ * restarts the helpers in the middle of a marking (around each scavenge), and a marking started
+ * without them is taken over by them the same way at its next step.
  *
  * V8 reads the growing factor at each collection, the floor when a thread's heap is set up and
- * the marking flag when a collection starts, so setting them at start-up reaches every thread the
- * run creates afterwards. This module imports nothing of qk6's: bin/qk6.js calls it before the
- * first worker starts.
+ * the marking flag when a marking starts or steps, so setting them reaches every thread of the
+ * run. This module imports nothing of qk6's: bin/qk6.js calls it before the first worker starts.
  */
 import { setFlagsFromString } from 'node:v8';
 
@@ -42,11 +45,17 @@ import { setFlagsFromString } from 'node:v8';
 const HEAP_GROWING_PERCENT = 50;
 /** No full collection is started below this old-generation size (MB). */
 const OLD_GENERATION_FLOOR_MB = 64;
-/** V8's option that marks on helper threads (on by default): turned off. */
-const CONCURRENT_MARKING = '--no-concurrent-marking';
+/** V8's option that marks on helper threads (on by default). */
+const CONCURRENT_MARKING = 'concurrent-marking';
 
+/** Sets the run's growth limits, and marking on the collecting thread while VUs start. */
 export function tuneGarbageCollection(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   setFlagsFromString(`--initial-old-space-size=${OLD_GENERATION_FLOOR_MB}`);
-  setFlagsFromString(CONCURRENT_MARKING);
+  setFlagsFromString(`--no-${CONCURRENT_MARKING}`);
+}
+
+/** Marks on helper threads again, as V8 does by default: the run's VUs are ready. */
+export function markConcurrently(): void {
+  setFlagsFromString(`--${CONCURRENT_MARKING}`);
 }

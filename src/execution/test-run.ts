@@ -11,6 +11,7 @@ import type { Qk6Error } from '../errors/qk6-error.js';
 import type { Thresholds } from '../thresholds/thresholds.js';
 import { compiledQuickJs } from '../vu/quickjs-engine.js';
 import { compiledSuspendingQuickJs } from '../vu/suspending-engine.js';
+import { markConcurrently } from './gc-tuning.js';
 import { epochNow, type RunState } from './run-state.js';
 import { ExecutionStatus, type LifecycleHooks, type RunControl } from './run-control.js';
 import type { VuEnvironment } from './vu-runner.js';
@@ -82,6 +83,7 @@ export async function runTest(run: TestRunConfig): Promise<TestRunResult> {
   control?.setStatus(ExecutionStatus.InitVUs);
   const initStart = performance.now();
   const pool = await WorkerPool.start(workers, metrics, state, run.log);
+  markConcurrently();
   if (control !== undefined) control.lifecycle = lifecycleHooks(run, pool);
   control?.attachPool(pool, workers);
   control?.setStatus(ExecutionStatus.InitDone);
