@@ -4,7 +4,8 @@
 // stack switching on (src/cli/relaunch.ts; the relaunched child hands its exit code back when it
 // is done); otherwise a run's VU workers start loading before the CLI does
 // (src/execution/worker/early-worker.ts), so main is imported after it; the run's heaps grow at
-// most 1.5× between full collections, marked on their own threads (src/execution/gc-tuning.ts).
+// most 1.5× between full collections, marked on their own threads while VUs start
+// (src/execution/gc-tuning.ts).
 import { followLauncher, relaunchForStackSwitching, reportExitToLauncher } from '../dist/bundle/relaunch.js';
 import { isRunCommand, startEarlyWorkers } from '../dist/bundle/early-worker.js';
 import { tuneGarbageCollection } from '../dist/bundle/gc-tuning.js';

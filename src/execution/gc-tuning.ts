@@ -27,7 +27,7 @@
  * stack and each WebAssembly memory is charged to its heap as external memory, and V8 collects at
  * every 64 MB of it, whatever the heap's size (~12 mark-compacts per worker of 500 VUs, on ~15 MB
  * heaps), while every core is busy making VUs. The helpers then only compete with the workers:
- * marked on the workers themselves, 1000 VUs were initialised in 591–871 ms instead of 792–1128
+ * marked on the workers themselves, 1000 VUs were initialised in 605–910 ms instead of 792–1172
  * (eight alternated pairs). Under load it is the other way round: left off for the whole run,
  * the bench's 16 KiB JSON row spent 195 → 228 CPU-µs per request (medians of six alternated
  * runs) and 10 VUs peaked 14 MB higher. So a run starts with it off ({@link tuneGarbageCollection})
