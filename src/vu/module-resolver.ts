@@ -80,28 +80,40 @@ export function preloadedModules(names: readonly string[]): string[] {
   return [INTERNAL_MODULE, ...names.filter((name) => name !== INTERNAL_MODULE)];
 }
 
-/** The name the script at `scriptPath` has as a module. */
-function scriptModuleName(scriptPath: string): string {
-  return pathToFileURL(scriptPath).href;
+/** Where the script at a path is: its name as a module (its file URL) and its directory. */
+interface ScriptLocation {
+  readonly scriptPath: string;
+  readonly moduleName: string;
+  readonly directory: string;
 }
 
 /**
- * The last {@link bootstrapSource}, by script path: every VU of a thread evaluates the same one,
- * and making it anew (`pathToFileURL`) took ~30 µs a VU while a worker's 500 VUs started.
+ * The last script located: every VU of a thread asks for the same one, for its bootstrap and its
+ * host's `open()` base, and parsing the path into URLs again (`pathToFileURL`) took ~30 µs a VU in
+ * a profile while a worker's 500 VUs started.
  */
-let lastBootstrap: { readonly scriptPath: string; readonly source: string } | undefined;
+let lastLocation: ScriptLocation | undefined;
+
+export function scriptLocation(scriptPath: string): ScriptLocation {
+  if (lastLocation?.scriptPath !== scriptPath) {
+    const url = pathToFileURL(scriptPath);
+    lastLocation = { scriptPath, moduleName: url.href, directory: new URL('.', url).pathname };
+  }
+  return lastLocation;
+}
+
+/** The name the script at `scriptPath` has as a module. */
+function scriptModuleName(scriptPath: string): string {
+  return scriptLocation(scriptPath).moduleName;
+}
 
 /** The source of {@link BOOTSTRAP_MODULE}: it evaluates the script and hands its exports to the runtime. */
 export function bootstrapSource(scriptPath: string): string {
-  if (lastBootstrap?.scriptPath !== scriptPath) {
-    const source = [
-      `import * as main from ${JSON.stringify(scriptModuleName(scriptPath))};`,
-      `import { registerMain } from 'qk6:internal';`,
-      `registerMain(main);`,
-    ].join('\n');
-    lastBootstrap = { scriptPath, source };
-  }
-  return lastBootstrap.source;
+  return [
+    `import * as main from ${JSON.stringify(scriptModuleName(scriptPath))};`,
+    `import { registerMain } from 'qk6:internal';`,
+    `registerMain(main);`,
+  ].join('\n');
 }
 
 /**

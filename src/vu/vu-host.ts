@@ -4,10 +4,10 @@
  * instance: when a broken instance is replaced (see virtual-user.ts) the host state — cookie jars,
  * connections, `exec.vu.tags` — carries over.
  */
-import { pathToFileURL } from 'node:url';
 import type { MetricType, Tags, ValueType } from '../metrics/metric.js';
 import { GuestError } from './bridge-contract.js';
 import type { ExecutionInfo, LogLevel, TestControl, VuHostContext, VuHttpOptions, VuPhase } from './host-context.js';
+import { scriptLocation } from './module-resolver.js';
 import type { SampleSink } from './sample-sink.js';
 import { wakeAfter } from './wake-batches.js';
 
@@ -57,7 +57,7 @@ export class VuHost implements VuHostContext {
     this.id = config.id;
     this.http = config.http;
     this.config = config;
-    this.scriptDir = new URL('.', pathToFileURL(config.scriptPath)).pathname;
+    this.scriptDir = scriptLocation(config.scriptPath).directory;
     this.execution = { scenario: undefined, iterationInInstance: 0, iterationInScenario: 0, control: config.control ?? NO_TEST_CONTROL };
   }
 

@@ -1,7 +1,7 @@
 // How a VU's imports resolve to module names (src/vu/module-resolver.ts), asked once or many times:
-// the resolved names are kept per thread, failures are not; and the bootstrap, kept per script.
+// the resolved names are kept per thread, failures are not; and the script's location and bootstrap.
 import { describe, expect, it } from 'vitest';
-import { ModuleResolutionError, bootstrapSource, normalizeModuleName } from '../../../src/vu/module-resolver.js';
+import { ModuleResolutionError, bootstrapSource, normalizeModuleName, scriptLocation } from '../../../src/vu/module-resolver.js';
 
 describe('normalizeModuleName', () => {
   it('maps k6 modules to the runtime and resolves relative and absolute imports against the importer', () => {
@@ -33,6 +33,15 @@ describe('bootstrapSource', () => {
       const source = bootstrapSource(path);
       expect(source).toContain(`import * as main from ${JSON.stringify(new URL(`file://${path}`).href)};`);
       expect(source).toContain('registerMain(main);');
+    }
+  });
+});
+
+describe('scriptLocation', () => {
+  it('gives the module name and directory of the script asked for, whichever was asked before', () => {
+    for (const path of ['/tests/one.js', '/other/two words.js', '/tests/one.js']) {
+      const url = new URL(`file://${path}`);
+      expect(scriptLocation(path)).toEqual({ scriptPath: path, moduleName: url.href, directory: new URL('.', url).pathname });
     }
   });
 });
